@@ -1,0 +1,274 @@
+/**
+ * The typed image-scan settings object every front end produces (flags, wizard, policy file), its validation
+ * rules and messages, and its mapping to and from the wire. Pure: no I/O.
+ */
+import type { CreateSettingRequest, DescribeSettingResponse } from './api-model.js';
+import { UsageError } from './errors.js';
+
+export type ScanScope = 0 | 1 | 2 | 3;
+
+/** What CreateAssetImageScanSetting receives, in tcss's own names. */
+export interface ImageScanSettings {
+  enable: boolean;
+  /** HH:MM, UTC. */
+  scanTime: string;
+  scanPeriod: number;
+  scanVirus: boolean;
+  scanRisk: boolean;
+  scanVul: boolean;
+  scanEndTime?: string;
+  containerRunning?: boolean;
+  scanScope?: ScanScope;
+  images?: string[];
+  excludeImages?: string[];
+  clusterIds?: string[];
+}
+export type SettingKey = keyof ImageScanSettings;
+
+/** Where a resolved value came from; `--debug` prints it. */
+export type ValueSource = 'flag' | 'env' | 'config' | 'wizard' | 'file' | 'current' | 'default';
+
+export type FieldKind = 'boolean' | 'time' | 'period' | 'scope' | 'list';
+
+export interface SettingField {
+  readonly key: SettingKey;
+  readonly api: keyof CreateSettingRequest;
+  /** The flag that sets it, e.g. `--scan-time` (booleans also have `--no-…` or `--disable`). */
+  readonly flag: string;
+  readonly kind: FieldKind;
+  readonly required: boolean;
+  /** Human name for summaries. */
+  readonly label: string;
+}
+
+/** Every field, in the order the API documents them. One table for flags, config, wizard, diff and body. */
+export const SETTING_FIELDS: readonly SettingField[] = [
+  { key: 'enable', api: 'Enable', flag: '--enable', kind: 'boolean', required: true, label: 'Enabled' },
+  { key: 'scanTime', api: 'ScanTime', flag: '--scan-time', kind: 'time', required: true, label: 'Start time (UTC)' },
+  { key: 'scanEndTime', api: 'ScanEndTime', flag: '--scan-end-time', kind: 'time', required: false, label: 'End time (UTC)' },
+  { key: 'scanPeriod', api: 'ScanPeriod', flag: '--scan-period', kind: 'period', required: true, label: 'Period' },
+  { key: 'scanVirus', api: 'ScanVirus', flag: '--scan-virus', kind: 'boolean', required: true, label: 'Scan for trojans' },
+  { key: 'scanRisk', api: 'ScanRisk', flag: '--scan-risk', kind: 'boolean', required: true, label: 'Scan for sensitive information' },
+  { key: 'scanVul', api: 'ScanVul', flag: '--scan-vul', kind: 'boolean', required: true, label: 'Scan for vulnerabilities' },
+  { key: 'containerRunning', api: 'ContainerRunning', flag: '--container-running', kind: 'boolean', required: false, label: 'Only images with running containers' },
+  { key: 'scanScope', api: 'ScanScope', flag: '--scan-scope', kind: 'scope', required: false, label: 'Scope' },
+  { key: 'images', api: 'Images', flag: '--images', kind: 'list', required: false, label: 'Images' },
+  { key: 'excludeImages', api: 'ExcludeImages', flag: '--exclude-images', kind: 'list', required: false, label: 'Excluded images' },
+  { key: 'clusterIds', api: 'ClusterIDs', flag: '--cluster-ids', kind: 'list', required: false, label: 'Cluster IDs' },
+];
+
+/** Defaults for required fields the user did not give (issue #2). */
+export const SETTING_DEFAULTS: Readonly<Pick<ImageScanSettings, 'scanPeriod' | 'scanVirus' | 'scanRisk' | 'scanVul'>> = {
+  scanPeriod: 1,
+  scanVirus: true,
+  scanRisk: true,
+  scanVul: true,
+};
+
+export const SCOPE_NAMES: Readonly<Record<string, ScanScope>> = { all: 0, selected: 1, recommended: 2, cluster: 3 };
+export const SCOPE_DESCRIPTIONS: Readonly<Record<ScanScope, string>> = {
+  0: 'all authorized images',
+  1: 'selected images (--images)',
+  2: 'recommended scan',
+  3: 'images in selected clusters (--cluster-ids)',
+};
+export const SCOPE_ACCEPTED = '0-3 or all, selected, recommended, cluster';
+
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+/** The read API answers `11:05:00`; seconds are accepted on input and dropped. */
+const TIME_WITH_SECONDS_RE = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
+
+/** `where` names the origin of a value in messages: a flag, or a config key in a file. */
+export type Where = string;
+
+function quote(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return JSON.stringify(short);
+}
+
+/** Parses `HH:MM` (or `HH:MM:SS` with zero seconds). */
+export function parseTime(value: unknown, where: Where): string {
+  if (typeof value === 'string') {
+    const m = TIME_WITH_SECONDS_RE.exec(value.trim());
+    if (m && (m[3] === undefined || m[3] === '00')) return `${m[1]}:${m[2]}`;
+  }
+  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)`);
+}
+
+/** Whether a string is exactly `HH:MM` in range. */
+export function isTime(value: string): boolean {
+  return TIME_RE.test(value);
+}
+
+export function parsePeriod(value: unknown, where: Where): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (Number.isSafeInteger(n) && n >= 1 && n <= 2 ** 31 - 1) return n;
+  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid period: use a positive whole number (1, 2, 7, …)`);
+}
+
+export function parseScope(value: unknown, where: Where): ScanScope {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 3) return value as ScanScope;
+  if (typeof value === 'string') {
+    const v = value.trim().toLowerCase();
+    if (/^[0-3]$/.test(v)) return Number(v) as ScanScope;
+    const named = SCOPE_NAMES[v];
+    if (named !== undefined && Object.hasOwn(SCOPE_NAMES, v)) return named;
+  }
+  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid scope: use ${SCOPE_ACCEPTED}`);
+}
+
+export function parseBoolean(value: unknown, where: Where): boolean {
+  if (typeof value === 'boolean') return value;
+  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid switch: use true or false`);
+}
+
+/**
+ * Parses a list given as an array or as comma-separated strings (repeatable flags give several). Items are
+ * trimmed; an empty item is an error, duplicates are kept once.
+ */
+export function parseList(value: unknown, where: Where): string[] {
+  const parts: unknown[] = Array.isArray(value) ? value : [value];
+  const out: string[] = [];
+  for (const part of parts) {
+    if (typeof part !== 'string') {
+      throw new UsageError('Usage.InvalidValue', `${where} ${quote(part)} is not a valid list item: use text such as an image ID or cluster ID`);
+    }
+    for (const item of Array.isArray(value) ? [part] : part.split(',')) {
+      const trimmed = item.trim();
+      if (trimmed === '') throw new UsageError('Usage.InvalidValue', `${where} has an empty item: remove the extra comma or give a value`);
+      if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
+        throw new UsageError('Usage.InvalidValue', `${where} ${quote(trimmed)} contains a control character`);
+      }
+      if (!out.includes(trimmed)) out.push(trimmed);
+    }
+  }
+  return out;
+}
+
+/** Parses one field's raw value by its kind. */
+export function parseField(field: SettingField, value: unknown, where: Where): ImageScanSettings[SettingKey] {
+  switch (field.kind) {
+    case 'boolean':
+      return parseBoolean(value, where);
+    case 'time':
+      return parseTime(value, where);
+    case 'period':
+      return parsePeriod(value, where);
+    case 'scope':
+      return parseScope(value, where);
+    case 'list':
+      return parseList(value, where);
+  }
+}
+
+/** A resolved settings object and where each value came from. */
+export interface ResolvedSettings {
+  settings: ImageScanSettings;
+  sources: Partial<Record<SettingKey, ValueSource>>;
+}
+
+/** One layer of raw values: flags, a config file, the wizard… `where` names each key for messages. */
+export interface SettingsLayer {
+  source: ValueSource;
+  values: Partial<Record<SettingKey, unknown>>;
+  where: (field: SettingField) => string;
+}
+
+/**
+ * Merges layers (first wins), parses every value, applies defaults to the required fields, and checks the
+ * cross-field rules. Throws a UsageError naming the flag (or config key) and what is accepted.
+ */
+export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedSettings {
+  const out: Partial<Record<SettingKey, unknown>> = {};
+  const sources: Partial<Record<SettingKey, ValueSource>> = {};
+  const whereOf: Partial<Record<SettingKey, string>> = {};
+  for (const field of SETTING_FIELDS) {
+    for (const layer of layers) {
+      const raw = layer.values[field.key];
+      if (raw === undefined) continue;
+      const where = layer.where(field);
+      out[field.key] = parseField(field, raw, where);
+      sources[field.key] = layer.source;
+      whereOf[field.key] = where;
+      break;
+    }
+    if (out[field.key] === undefined && field.key in SETTING_DEFAULTS) {
+      out[field.key] = SETTING_DEFAULTS[field.key as keyof typeof SETTING_DEFAULTS];
+      sources[field.key] = 'default';
+    }
+  }
+  if (out.enable === undefined) {
+    throw new UsageError('Usage.MissingValue', 'one of --enable or --disable is required (or "enable" in the config file)');
+  }
+  if (out.scanTime === undefined) {
+    throw new UsageError('Usage.MissingValue', '--scan-time HH:MM is required (or "scanTime" in the config file)');
+  }
+  const settings = out as unknown as ImageScanSettings;
+  checkCrossFieldRules(settings, (key) => whereOf[key] ?? SETTING_FIELDS.find((f) => f.key === key)?.flag ?? key);
+  return { settings, sources };
+}
+
+/** Rules that involve more than one field. */
+export function checkCrossFieldRules(settings: ImageScanSettings, where: (key: SettingKey) => string): void {
+  if (settings.scanScope === 1 && !settings.images?.length) {
+    throw new UsageError('Usage.MissingValue', `${where('scanScope')} selected needs --images with at least one image`);
+  }
+  if (settings.scanScope === 3 && !settings.clusterIds?.length) {
+    throw new UsageError('Usage.MissingValue', `${where('scanScope')} cluster needs --cluster-ids with at least one cluster ID`);
+  }
+}
+
+/** The exact CreateAssetImageScanSetting body: required fields always, optional ones only when set. */
+export function toRequestBody(settings: ImageScanSettings): CreateSettingRequest {
+  const body: Record<string, unknown> = {};
+  for (const field of SETTING_FIELDS) {
+    const value = settings[field.key];
+    if (value !== undefined) body[field.api] = Array.isArray(value) ? [...value] : value;
+  }
+  return body as unknown as CreateSettingRequest;
+}
+
+/** Current settings as DescribeAssetImageScanSetting reports them, in tcss's names (All is ignored). */
+export interface CurrentSettings extends Partial<ImageScanSettings> {
+  lastScanTime?: string;
+  scanResult?: string;
+}
+
+/** Maps a Describe response to settings; tolerant of missing fields and `HH:MM:SS` times. */
+export function fromDescribeResponse(response: DescribeSettingResponse): CurrentSettings {
+  const out: CurrentSettings = {};
+  for (const field of SETTING_FIELDS) {
+    const raw = (response as unknown as Record<string, unknown>)[field.api];
+    if (raw === undefined || raw === null) continue;
+    try {
+      (out as Record<string, unknown>)[field.key] = parseField(field, raw, field.api);
+    } catch {
+      // An unexpected shape from the server is shown as missing rather than failing the whole read.
+    }
+  }
+  if (typeof response.LastScanTime === 'string' && response.LastScanTime !== '') out.lastScanTime = response.LastScanTime;
+  if (typeof response.ScanResult === 'string' && response.ScanResult !== '') out.scanResult = response.ScanResult;
+  return out;
+}
+
+/** A value as a person reads it. */
+export function formatValue(field: SettingField, value: unknown): string {
+  if (value === undefined) return '-';
+  switch (field.kind) {
+    case 'boolean':
+      if (field.key === 'enable') return value ? 'enabled' : 'disabled';
+      return value ? 'yes' : 'no';
+    case 'scope': {
+      const scope = value as ScanScope;
+      const name = Object.keys(SCOPE_NAMES).find((k) => SCOPE_NAMES[k] === scope) ?? String(scope);
+      return `${name} (${scope}: ${SCOPE_DESCRIPTIONS[scope] ?? 'unknown'})`;
+    }
+    case 'period':
+      return String(value);
+    case 'list':
+      return (value as string[]).length ? (value as string[]).join(', ') : '(none)';
+    default:
+      return String(value);
+  }
+}
