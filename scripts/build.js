@@ -1,8 +1,9 @@
 // Bundles src/ into dist/ with esbuild. Code splitting keeps lazily imported paths (the wizard, YAML, the
 // emulator) in their own chunks, so commands that do not need them never parse them.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli.ts' },
@@ -17,5 +18,8 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // Bundled CommonJS dependencies call require() for Node built-ins; give ESM chunks a real one.
   banner: { js: "import { createRequire as __tcssCreateRequire } from 'node:module'; const require = __tcssCreateRequire(import.meta.url);" },
+  define: { __TCSS_VERSION__: JSON.stringify(pkg.version) },
+  // cosmiconfig loads TypeScript config files through the typescript package, only when such a file exists.
+  external: ['typescript'],
   logLevel: 'warning',
 });

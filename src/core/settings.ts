@@ -124,8 +124,8 @@ export function parseBoolean(value: unknown, where: Where): boolean {
 }
 
 /**
- * Parses a list given as an array or as comma-separated strings (repeatable flags give several). Items are
- * trimmed; an empty item is an error, duplicates are kept once.
+ * Parses a list given as an array and/or comma-separated strings (a repeatable flag gives several). Items are
+ * trimmed; an empty item is an error; duplicates are kept once.
  */
 export function parseList(value: unknown, where: Where): string[] {
   const parts: unknown[] = Array.isArray(value) ? value : [value];
@@ -134,7 +134,7 @@ export function parseList(value: unknown, where: Where): string[] {
     if (typeof part !== 'string') {
       throw new UsageError('Usage.InvalidValue', `${where} ${quote(part)} is not a valid list item: use text such as an image ID or cluster ID`);
     }
-    for (const item of Array.isArray(value) ? [part] : part.split(',')) {
+    for (const item of part.split(',')) {
       const trimmed = item.trim();
       if (trimmed === '') throw new UsageError('Usage.InvalidValue', `${where} has an empty item: remove the extra comma or give a value`);
       if (/[\u0000-\u001f\u007f]/.test(trimmed)) {

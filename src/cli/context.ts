@@ -1,0 +1,85 @@
+/**
+ * What every command gets: the resolved global options, the loaded config, the terminal, the environment,
+ * the clock and the interrupt signal. Built once per run from the global flags.
+ */
+import { homedir } from 'node:os';
+import { loadConfig, type LoadedConfig } from '../core/config.js';
+import { findCredentials, loadCredentials, type Credentials, type Env } from '../core/credentials.js';
+import { UsageError } from '../core/errors.js';
+import { resolveGlobalOptions, type GlobalFlags, type GlobalOptions, type ResolvedGlobals } from '../core/options.js';
+import type { Terminal } from './io.js';
+
+/** Global flags as commander hands them to a command. */
+export interface RawGlobalFlags extends GlobalFlags {
+  config?: string;
+  dryRun?: boolean;
+  debug?: boolean;
+  color?: boolean;
+}
+
+export interface RunEnvironment {
+  env: Env;
+  cwd: string;
+  terminal: Terminal;
+  signal: AbortSignal;
+  now: () => number;
+}
+
+export interface CommandContext extends RunEnvironment {
+  globals: GlobalOptions;
+  sources: ResolvedGlobals['sources'];
+  config: LoadedConfig;
+  /** Shown relative to home, for messages. */
+  configName: string;
+  home: string;
+  dryRun: boolean;
+  debugEnabled: boolean;
+  /** Writes a `debug:` line to stderr when --debug is on. */
+  debug: (line: string) => void;
+  /** Credentials through the chain; their secrets are registered for redaction. */
+  credentials: () => Promise<Credentials>;
+  /** Like credentials(), but undefined when none are configured. */
+  optionalCredentials: () => Promise<Credentials | undefined>;
+}
+
+export function homeOf(env: Env): string {
+  return env.HOME || homedir();
+}
+
+/** Loads the config and resolves the global options. */
+export async function createContext(flags: RawGlobalFlags, run: RunEnvironment): Promise<CommandContext> {
+  const home = homeOf(run.env);
+  const debugEnabled = flags.debug === true;
+  const debug = (line: string): void => {
+    if (debugEnabled) run.terminal.err.write(`${run.terminal.errColor.dim(`debug: ${line}`)}\n`);
+  };
+  if (flags.config !== undefined && flags.config.trim() === '') throw new UsageError('Usage.InvalidValue', '--config needs a file path');
+  const config = await loadConfig({ cwd: run.cwd, home, explicitPath: flags.config });
+  const configName = config.filepath ? config.filepath.replace(home + '/', '~/') : 'config file';
+  debug(config.filepath ? `config file: ${config.filepath}` : 'config file: none found');
+  const resolved = resolveGlobalOptions(flags, run.env, config.config, configName);
+  for (const [key, from] of Object.entries(resolved.sources)) debug(`${key} from ${from.source} (${from.name})`);
+
+  const query = () => ({ env: run.env, profile: resolved.options.profile, profileExplicit: resolved.options.profileExplicit, home });
+  const register = (creds: Credentials | undefined): Credentials | undefined => {
+    if (creds) {
+      run.terminal.addSecret(creds.secretKey);
+      run.terminal.addSecret(creds.token);
+      debug(`credentials from ${creds.source} (SecretId ${creds.secretId})`);
+    }
+    return creds;
+  };
+  return {
+    ...run,
+    globals: resolved.options,
+    sources: resolved.sources,
+    config,
+    configName,
+    home,
+    dryRun: flags.dryRun === true,
+    debugEnabled,
+    debug,
+    credentials: async () => register(await loadCredentials(query())) as Credentials,
+    optionalCredentials: async () => register(await findCredentials(query())),
+  };
+}

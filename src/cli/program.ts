@@ -1,0 +1,134 @@
+/**
+ * The commander program: declares commands and options only. Each command's code is imported when that
+ * command runs, so `--help` and `--version` load nothing else.
+ */
+import { Command, Option } from 'commander';
+import type { RawGlobalFlags, RunEnvironment } from './context.js';
+
+/** Collects a repeatable option's values in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export interface ProgramHooks {
+  /** Receives the exit code of the command that ran. */
+  setExitCode: (code: number) => void;
+}
+
+const SET_EXAMPLES = `
+Examples:
+  $ tcss image-scan set --enable --scan-time 01:00
+  $ tcss image-scan set --enable --scan-time 01:00 --scan-end-time 05:00 --scan-period 7 --no-scan-risk
+  $ tcss image-scan set --enable --scan-time 02:30 --scan-scope selected --images sha256:525b6e9f,sha256:77af4d6b
+  $ tcss image-scan set --disable --scan-time 00:00 --dry-run
+  $ tcss image-scan set -i                      (guided, in a terminal)
+
+Times are UTC, HH:MM. Settings not given come from the config file, else the defaults
+(--scan-period 1, all three scanners on).`;
+
+export function buildProgram(run: RunEnvironment, hooks: ProgramHooks): Command {
+  const { terminal } = run;
+  const program = new Command('tcss');
+  program
+    .description('Set, read and keep in line Tencent Cloud Container Security (TCSS) image-scan settings.')
+    .version(__TCSS_VERSION__, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--profile <name>', 'credential profile (~/.tccli/<name>.credential, ~/.tencentcloud/credentials)')
+    .option('--region <region>', 'region, e.g. ap-guangzhou (X-TC-Region is sent only when set)')
+    .option('--endpoint <host|url>', 'API host or URL (default tcss.intl.tencentcloudapi.com over HTTPS)')
+    .option('--output <format>', 'text or json')
+    .option('--timeout <seconds>', 'bound on connect, headers and body of each request (default 30)')
+    .option('--retries <n>', 'retries after the first attempt on transient failures (default 2)')
+    .option('--proxy <url>', 'HTTP(S) proxy URL (default from HTTPS_PROXY / HTTP_PROXY)')
+    .option('--language <lang>', 'language of API messages: zh-CN or en-US')
+    .option('--config <file>', 'use this config file instead of searching for one')
+    .option('--dry-run', 'print the request that would be sent (signature redacted); send nothing')
+    .option('--debug', 'print where each value came from, the canonical request and timings to stderr')
+    .option('--no-color', 'no colours (also NO_COLOR=1)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => terminal.out.write(s),
+      writeErr: (s) => terminal.err.write(s),
+      outputError: () => undefined,
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tcss image-scan set --enable --scan-time 01:00
+  $ tcss image-scan get --output json
+  $ tcss emulator --port 0                 (a local TCSS endpoint for trying things out)
+
+Credentials come from TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY, or a tccli or SDK profile file.
+Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3 API error,
+4 no valid answer (network, timeout, TLS), 5 drift found, 130 interrupted.`,
+    );
+
+  const globals = (cmd: Command): RawGlobalFlags => cmd.optsWithGlobals<RawGlobalFlags>();
+  const withContext = async (cmd: Command) => {
+    const { createContext } = await import('./context.js');
+    return createContext(globals(cmd), run);
+  };
+
+  const imageScan = program
+    .command('image-scan')
+    .description('image-scan settings (CreateAssetImageScanSetting / DescribeAssetImageScanSetting)');
+
+  imageScan
+    .command('set')
+    .description('set the scheduled image-scan settings')
+    .option('--enable', 'turn scheduled image scans on')
+    .addOption(new Option('--disable', 'turn scheduled image scans off').conflicts('enable'))
+    .option('--scan-time <HH:MM>', 'start time, UTC (required)')
+    .option('--scan-end-time <HH:MM>', 'end time, UTC')
+    .option('--scan-period <days>', 'scan cycle, a positive whole number (default 1)')
+    .option('--scan-virus', 'scan for trojans (default)')
+    .option('--no-scan-virus', 'do not scan for trojans')
+    .option('--scan-risk', 'scan for sensitive information (default)')
+    .option('--no-scan-risk', 'do not scan for sensitive information')
+    .option('--scan-vul', 'scan for vulnerabilities (default)')
+    .option('--no-scan-vul', 'do not scan for vulnerabilities')
+    .option('--container-running', 'only images that have running containers')
+    .option('--no-container-running', 'images with or without running containers')
+    .option('--scan-scope <scope>', 'all (0), selected (1), recommended (2) or cluster (3)')
+    .option('--images <ref>', 'image to scan (repeatable, or comma-separated); for --scan-scope selected', collect)
+    .option('--exclude-images <ref>', 'image to leave out (repeatable, or comma-separated)', collect)
+    .option('--cluster-ids <id>', 'cluster ID (repeatable, or comma-separated); for --scan-scope cluster', collect)
+    .option('-i, --interactive', 'ask for the settings in a guided wizard')
+    .addHelpText('after', SET_EXAMPLES)
+    .action(async (flags, cmd: Command) => {
+      const ctx = await withContext(cmd);
+      const { imageScanSet } = await import('./commands/image-scan-set.js');
+      hooks.setExitCode(await imageScanSet(ctx, flags));
+    });
+
+  imageScan
+    .command('get')
+    .description('show the current image-scan settings, with the last scan time and result')
+    .addHelpText('after', '\nExamples:\n  $ tcss image-scan get\n  $ tcss image-scan get --output json --profile prod\n')
+    .action(async (_flags, cmd: Command) => {
+      const ctx = await withContext(cmd);
+      const { imageScanGet } = await import('./commands/image-scan-get.js');
+      hooks.setExitCode(await imageScanGet(ctx));
+    });
+
+  program
+    .command('emulator')
+    .description('run a local TCSS endpoint on 127.0.0.1 that verifies and answers like the real API')
+    .option('--port <n>', 'port to listen on; 0 picks a free one', '0')
+    .option('--secret-id <id>', 'accept this SecretId (repeatable; pairs with --secret-key)', collect)
+    .option('--secret-key <key>', 'its SecretKey (throwaway keys only; or TCSS_EMULATOR_SECRET_KEY)', collect)
+    .option('--state <file>', 'keep the settings in this file, so they survive a restart')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tcss emulator --port 0\n  $ tcss emulator --port 9000 --state ./tcss-state.json\n\nWithout keys it makes a throwaway pair and prints it. It never reads TENCENTCLOUD_* variables.\n',
+    )
+    .action(async (flags) => {
+      const { runEmulatorCommand } = await import('../emulator/command.js');
+      await runEmulatorCommand(flags, { stdout: terminal.out, stderr: terminal.err, env: run.env }, run.signal);
+      hooks.setExitCode(0);
+    });
+
+  return program;
+}

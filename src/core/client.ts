@@ -1,0 +1,152 @@
+/**
+ * Builds, signs and sends one API call, and turns the answer into a Response object or a typed error.
+ */
+import { API_VERSION, CONTENT_TYPE, SERVICE, type ActionName, type ApiResponse } from './api-model.js';
+import type { Credentials } from './credentials.js';
+import type { Endpoint } from './endpoint.js';
+import { ApiError, NetworkError } from './errors.js';
+import type { Language } from './options.js';
+import { signRequest, type Signature } from './signer/index.js';
+import { send, type HttpRequest, type HttpResponse } from './transport.js';
+import type { Dispatcher } from 'undici';
+
+export interface ApiCall {
+  action: ActionName;
+  body: object;
+  endpoint: Endpoint;
+  region?: string;
+  language?: Language;
+  /** Missing only for dry runs without credentials: the request is then unsigned. */
+  credentials?: Credentials;
+  /** Unix milliseconds: the clock, injected. */
+  now: number;
+}
+
+export interface PreparedRequest extends HttpRequest {
+  signature?: Signature;
+}
+
+export const CLIENT_NAME = `tcss/${__TCSS_VERSION__}`;
+
+/** The exact request that goes out: headers, body bytes and (with credentials) the signature. */
+export function prepareRequest(call: ApiCall): PreparedRequest {
+  const body = JSON.stringify(call.body);
+  const timestamp = Math.floor(call.now / 1000);
+  const headers: Record<string, string> = {
+    'Content-Type': CONTENT_TYPE,
+    Host: call.endpoint.hostname,
+    'X-TC-Action': call.action,
+    'X-TC-Version': API_VERSION,
+    'X-TC-Timestamp': String(timestamp),
+    'X-TC-RequestClient': CLIENT_NAME,
+  };
+  // Never an empty X-TC-Region: the API rejects it (tcss-api.md §3).
+  if (call.region) headers['X-TC-Region'] = call.region;
+  if (call.language) headers['X-TC-Language'] = call.language;
+  const prepared: PreparedRequest = { url: call.endpoint.url, method: 'POST', headers, body };
+  if (call.credentials) {
+    if (call.credentials.token) headers['X-TC-Token'] = call.credentials.token;
+    const signature = signRequest({
+      secretId: call.credentials.secretId,
+      secretKey: call.credentials.secretKey,
+      service: SERVICE,
+      timestamp,
+      headers: { 'content-type': CONTENT_TYPE, host: call.endpoint.hostname },
+      body,
+    });
+    headers.Authorization = signature.authorization;
+    prepared.signature = signature;
+  }
+  // undici derives Host (with the port) from the URL; the signed host is the hostname, as the official SDK signs it.
+  delete headers.Host;
+  return prepared;
+}
+
+/** Headers safe to print: the signature and the token are replaced. */
+export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === 'authorization') out[name] = value.replace(/Signature=[0-9a-f]+/, 'Signature=<redacted>');
+    else if (name.toLowerCase() === 'x-tc-token') out[name] = '<redacted>';
+    else out[name] = value;
+  }
+  return out;
+}
+
+function describeBody(body: Buffer): string {
+  const text = body.toString('utf8', 0, Math.min(body.length, 200)).replace(/\s+/g, ' ').trim();
+  if (/^<(!doctype|html)/i.test(text)) {
+    const title = /<title>([^<]{1,80})<\/title>/i.exec(body.toString('utf8', 0, 4096))?.[1];
+    return `an HTML page${title ? ` ("${title.trim()}")` : ''}`;
+  }
+  return body.length === 0 ? 'an empty body' : `${body.length} bytes that are not the API's JSON`;
+}
+
+/**
+ * Checks an HTTP answer: the API always answers 200 with `{"Response":{…,"RequestId"}}`. An error inside it
+ * is an ApiError; anything else is a NetworkError ("no valid answer").
+ */
+export function parseApiResponse(res: Pick<HttpResponse, 'status' | 'headers' | 'body'>): ApiResponse {
+  if (res.status >= 300 && res.status < 400) {
+    const location = String(res.headers.location ?? '').slice(0, 120);
+    throw new NetworkError('Network.Redirect', `the endpoint answered with a redirect (HTTP ${res.status}${location ? ` to ${location}` : ''}); tcss does not follow redirects`, {
+      hint: 'check --endpoint',
+    });
+  }
+  if (res.status !== 200) {
+    throw new NetworkError('Network.BadStatus', `the endpoint answered HTTP ${res.status} with ${describeBody(res.body)}`, {
+      hint: res.status >= 500 ? 'the service or a proxy had a problem; try again later' : 'check --endpoint and any proxy',
+    });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(res.body);
+  } catch {
+    throw new NetworkError('Network.BadResponse', 'the answer is not valid UTF-8; it is not the API\'s JSON');
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new NetworkError('Network.BadResponse', `the endpoint answered HTTP 200 with ${describeBody(res.body)}`, { hint: 'check --endpoint and any proxy' });
+  }
+  const response = (doc as { Response?: unknown } | null)?.Response;
+  if (typeof response !== 'object' || response === null || Array.isArray(response)) {
+    throw new NetworkError('Network.BadResponse', 'the answer is JSON without a "Response" object; it is not the API\'s');
+  }
+  const r = response as Record<string, unknown>;
+  const requestId = typeof r.RequestId === 'string' && r.RequestId !== '' ? r.RequestId : undefined;
+  if (r.Error !== undefined) {
+    const e = r.Error as { Code?: unknown; Message?: unknown } | null;
+    if (typeof e?.Code !== 'string') throw new NetworkError('Network.BadResponse', 'the answer has an "Error" without a "Code"; it is not the API\'s');
+    throw new ApiError(e.Code, typeof e.Message === 'string' ? e.Message : '', requestId);
+  }
+  if (!requestId) throw new NetworkError('Network.BadResponse', 'the answer has no "RequestId"; it is not the API\'s');
+  return r as ApiResponse;
+}
+
+export interface SendCallOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  dispatcher?: Dispatcher;
+  /** Receives debug lines (already redacted). */
+  debug?: (line: string) => void;
+}
+
+/** Prepares, signs, sends one call and parses the answer. */
+export async function callApi(call: ApiCall, options: SendCallOptions): Promise<ApiResponse> {
+  const prepared = prepareRequest(call);
+  const debug = options.debug;
+  if (debug) {
+    debug(`${call.action} → POST ${prepared.url}`);
+    if (prepared.signature) {
+      debug(`canonical request:\n${prepared.signature.canonicalRequest}`);
+      debug(`string to sign:\n${prepared.signature.stringToSign}`);
+    } else debug('unsigned: no credentials');
+    debug(`headers: ${JSON.stringify(redactHeaders(prepared.headers))}`);
+    debug(`body: ${prepared.body}`);
+  }
+  const res = await send(prepared, { timeoutMs: options.timeoutMs, signal: options.signal, dispatcher: options.dispatcher });
+  debug?.(`HTTP ${res.status} in ${res.durationMs.toFixed(0)} ms, ${res.body.length} bytes`);
+  return parseApiResponse(res);
+}

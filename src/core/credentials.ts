@@ -1,0 +1,194 @@
+/**
+ * Credential provider chain (tcss-api.md §6). Returns values, never prints. There is deliberately no way to
+ * pass a secret on the command line: it would land in shell history and process lists.
+ *
+ * Order, first found wins:
+ *   1. env TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN or tccli's
+ *      TENCENTCLOUD_TOKEN) — skipped when a profile was chosen explicitly (--profile, TCSS_PROFILE, TCCLI_PROFILE);
+ *   2. tccli's ~/.tccli/<profile>.credential (JSON);
+ *   3. the SDK's ~/.tencentcloud/credentials (INI, section = profile).
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from './errors.js';
+
+export interface Credentials {
+  secretId: string;
+  secretKey: string;
+  token?: string;
+  /** Where they were read from, for `--debug` and error hints (never the values). */
+  source: string;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface CredentialQuery {
+  env: Env;
+  /** Profile name; `default` unless chosen. */
+  profile: string;
+  /** True when the user chose the profile (flag, env or config): then the env keys are not used. */
+  profileExplicit: boolean;
+  /** Home directory whose ~/.tccli and ~/.tencentcloud are read. */
+  home: string;
+}
+
+const PROFILE_RE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Checks a profile name before it becomes part of a file path. */
+export function checkProfileName(profile: string, where: string): string {
+  if (!PROFILE_RE.test(profile) || profile.startsWith('.')) {
+    throw new UsageError('Usage.InvalidValue', `${where} ${JSON.stringify(profile.slice(0, 64))} is not a valid profile name: use letters, digits, "-", "_" or "."`);
+  }
+  return profile;
+}
+
+export function tccliCredentialPath(home: string, profile: string): string {
+  return join(home, '.tccli', `${profile}.credential`);
+}
+
+export function sdkCredentialPath(home: string): string {
+  return join(home, '.tencentcloud', 'credentials');
+}
+
+/** Displays a path with the home directory as `~`. */
+export function tildify(path: string, home: string): string {
+  return home && path.startsWith(home + '/') ? `~${path.slice(home.length)}` : path;
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new UsageError('Config.Unreadable', `cannot read ${path}: ${code ?? 'error'}`, { cause: error });
+  }
+}
+
+/** Parses a minimal INI file: `[section]` headers and `key = value` lines; `#` and `;` start comments. */
+export function parseIni(text: string): Map<string, Map<string, string>> {
+  const sections = new Map<string, Map<string, string>>();
+  let current: Map<string, string> | undefined;
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
+    if (header) {
+      current = new Map();
+      sections.set(header[1] as string, current);
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq > 0 && current) current.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
+  }
+  return sections;
+}
+
+/** Trims a key and refuses one that still holds whitespace or control characters inside. */
+function cleanKey(value: string, what: string, source: string): string {
+  const trimmed = value.trim();
+  if (/[\s\u0000-\u001f\u007f]/.test(trimmed) || !/^[\x21-\x7e]+$/.test(trimmed)) {
+    throw new UsageError('Credentials.Invalid', `the ${what} from ${source} contains spaces or characters a key never has`, {
+      hint: 'copy the key again from the CAM console (API keys page)',
+    });
+  }
+  return trimmed;
+}
+
+function build(secretId: string | undefined, secretKey: string | undefined, token: string | undefined, source: string): Credentials | undefined {
+  const id = secretId?.trim() ? secretId : undefined;
+  const key = secretKey?.trim() ? secretKey : undefined;
+  if (!id && !key) return undefined;
+  if (!id || !key) {
+    throw new UsageError('Credentials.Incomplete', `${source} has a ${id ? 'SecretId but no SecretKey' : 'SecretKey but no SecretId'}`, {
+      hint: 'set both the SecretId and the SecretKey',
+    });
+  }
+  const creds: Credentials = { secretId: cleanKey(id, 'SecretId', source), secretKey: cleanKey(key, 'SecretKey', source), source };
+  if (token?.trim()) creds.token = cleanKey(token, 'session token', source);
+  return creds;
+}
+
+function fromEnv(env: Env): Credentials | undefined {
+  const token = env.TENCENTCLOUD_SESSION_TOKEN ?? env.TENCENTCLOUD_TOKEN;
+  return build(env.TENCENTCLOUD_SECRET_ID, env.TENCENTCLOUD_SECRET_KEY, token, 'the environment (TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY)');
+}
+
+async function fromTccli(home: string, profile: string): Promise<Credentials | undefined> {
+  const path = tccliCredentialPath(home, profile);
+  const text = await readOptional(path);
+  if (text === undefined) return undefined;
+  const shown = tildify(path, home);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UsageError('Credentials.Invalid', `${shown} is not valid JSON`, { hint: 'run "tccli configure" again, or fix the file' });
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new UsageError('Credentials.Invalid', `${shown} is not a JSON object`);
+  }
+  const record = data as Record<string, unknown>;
+  const str = (k: string): string | undefined => (typeof record[k] === 'string' ? (record[k] as string) : undefined);
+  if (str('type') && str('type') !== 'secret' && !str('secretKey')) {
+    throw new UsageError('Credentials.Unsupported', `${shown} uses credential type ${JSON.stringify(str('type'))}, which tcss does not support yet`, {
+      hint: 'use a SecretId/SecretKey pair, or temporary keys with a token',
+    });
+  }
+  return build(str('secretId'), str('secretKey'), str('token'), shown);
+}
+
+async function fromSdkFile(home: string, profile: string): Promise<Credentials | undefined> {
+  const path = sdkCredentialPath(home);
+  const text = await readOptional(path);
+  if (text === undefined) return undefined;
+  const section = parseIni(text).get(profile);
+  if (!section) return undefined;
+  return build(section.get('secret_id'), section.get('secret_key'), section.get('token'), `${tildify(path, home)} [${profile}]`);
+}
+
+/** Resolves credentials through the chain; throws a UsageError naming every place looked in. */
+export async function loadCredentials(query: CredentialQuery): Promise<Credentials> {
+  const creds = await findCredentials(query);
+  if (creds) return creds;
+  const places = describeSearch(query);
+  throw new UsageError('Credentials.Missing', `no credentials found; looked in: ${places.join('; ')}`, {
+    hint: query.profileExplicit
+      ? `create the profile with "tccli configure --profile ${query.profile}", or choose another with --profile`
+      : 'export TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or run "tccli configure"',
+  });
+}
+
+/** Like loadCredentials, but undefined when none are configured (dry runs, the wizard's prefill). */
+export async function findCredentials(query: CredentialQuery): Promise<Credentials | undefined> {
+  if (!query.profileExplicit) {
+    const env = fromEnv(query.env);
+    if (env) return env;
+  }
+  return (await fromTccli(query.home, query.profile)) ?? (await fromSdkFile(query.home, query.profile));
+}
+
+/** The places the chain reads, in order, for messages. */
+export function describeSearch(query: CredentialQuery): string[] {
+  const places: string[] = [];
+  if (!query.profileExplicit) places.push('env TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY');
+  places.push(tildify(tccliCredentialPath(query.home, query.profile), query.home));
+  places.push(`${tildify(sdkCredentialPath(query.home), query.home)} [${query.profile}]`);
+  return places;
+}
+
+/** Every profile name found in the tccli and SDK credential files, sorted (for --all-profiles). */
+export async function listProfiles(home: string): Promise<string[]> {
+  const names = new Set<string>();
+  try {
+    for (const entry of await readdir(join(home, '.tccli'))) {
+      const m = /^(.+)\.credential$/.exec(entry);
+      if (m && PROFILE_RE.test(m[1] as string)) names.add(m[1] as string);
+    }
+  } catch {
+    // no tccli directory
+  }
+  const ini = await readOptional(sdkCredentialPath(home));
+  if (ini !== undefined) for (const name of parseIni(ini).keys()) if (PROFILE_RE.test(name)) names.add(name);
+  return [...names].sort();
+}

@@ -1,0 +1,115 @@
+/**
+ * The only network code: one HTTP request with undici, bounded in time and size. Failures become
+ * NetworkError (exit 4) with a stable code and a reason; they are never dressed up as HTTP statuses.
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import { InterruptedError, NetworkError } from './errors.js';
+
+export interface HttpRequest {
+  url: string;
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  durationMs: number;
+}
+
+export interface SendOptions {
+  /** Bounds connect, response headers and body, each. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Reuse a dispatcher (proxy, tests); otherwise one is made and closed for this request. */
+  dispatcher?: Dispatcher;
+  /** Responses larger than this are refused without being read whole. */
+  maxBodyBytes?: number;
+}
+
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** A dispatcher with the time bounds applied; the caller closes it. */
+export function createDispatcher(timeoutMs: number): Dispatcher {
+  return new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 1000 });
+}
+
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REVOKED',
+]);
+
+/** Maps a low-level failure to a NetworkError with a reason a person can act on. */
+export function toNetworkError(error: unknown, url: string, timeoutMs: number): NetworkError {
+  const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = err.code ?? err.cause?.code ?? '';
+  const host = new URL(url).host;
+  const seconds = `${timeoutMs / 1000}s`;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new NetworkError('Network.Timeout', `could not connect to ${host} within ${seconds}`, { cause: error, hint: 'check the network or raise --timeout' });
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new NetworkError('Network.Timeout', `${host} did not answer within ${seconds}`, { cause: error, hint: 'try again, or raise --timeout' });
+  }
+  if (code === 'ECONNREFUSED') return new NetworkError('Network.Refused', `connection to ${host} was refused`, { cause: error, hint: 'check --endpoint and that the service is up' });
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+    return new NetworkError('Network.Reset', `the connection to ${host} was closed before the answer was complete`, { cause: error });
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new NetworkError('Network.DNS', `cannot resolve ${new URL(url).hostname}`, { cause: error, hint: 'check --endpoint and your DNS or proxy settings' });
+  if (TLS_CODES.has(code) || /certificate|TLS|SSL/i.test(err.message ?? '')) {
+    return new NetworkError('Network.TLS', `TLS failed for ${host}: ${code || err.message}`, {
+      cause: error,
+      hint: 'if a proxy or private CA signs the connection, add its certificate with NODE_EXTRA_CA_CERTS=FILE',
+    });
+  }
+  return new NetworkError('Network.Failed', `request to ${host} failed: ${code || (err.message ?? 'unknown error').split('\n')[0]}`, { cause: error });
+}
+
+/** Sends one request and reads the whole (bounded) answer. */
+export async function send(req: HttpRequest, options: SendOptions): Promise<HttpResponse> {
+  const limit = options.maxBodyBytes ?? MAX_RESPONSE_BYTES;
+  const owned = options.dispatcher ? undefined : createDispatcher(options.timeoutMs);
+  const dispatcher = options.dispatcher ?? (owned as Dispatcher);
+  const started = performance.now();
+  try {
+    const res = await request(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      dispatcher,
+      signal: options.signal,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      maxRedirections: 0,
+    } as Parameters<typeof request>[1]);
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      res.body.destroy();
+      throw new NetworkError('Network.TooLarge', `the answer is ${declared} bytes, over the ${limit}-byte limit; it is not the API's`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        res.body.destroy();
+        throw new NetworkError('Network.TooLarge', `the answer is over the ${limit}-byte limit; it is not the API's`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), durationMs: performance.now() - started };
+  } catch (error) {
+    if (error instanceof NetworkError) throw error;
+    if (options.signal?.aborted) throw new InterruptedError('Interrupted; the request was aborted.');
+    throw toNetworkError(error, req.url, options.timeoutMs);
+  } finally {
+    if (owned) await owned.destroy().catch(() => undefined);
+  }
+}
