@@ -5,7 +5,7 @@
  */
 import SignModule from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign.js';
 
-type Sign3 = (typeof SignModule)['sign3'];
+type Sign3 = (typeof SignModule)['default']['sign3'];
 
 const loaded = SignModule as unknown as { sign3?: Sign3; default?: { sign3: Sign3 } };
 const sign3: Sign3 = loaded.sign3 ?? (loaded.default as { sign3: Sign3 }).sign3;
