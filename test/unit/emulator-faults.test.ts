@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HUGE_BODY_BYTES } from '../../src/emulator/faults.js';
 import type { Emulator, FaultSpec } from '../../src/emulator/types.js';
@@ -17,7 +17,7 @@ async function withFault(fault: FaultSpec): Promise<Emulator> {
 }
 
 /** Signed request via node:http that hands back the raw response object (for streaming answers). */
-function openResponse(emu: Emulator): Promise<import('node:http').IncomingMessage> {
+function openResponse(emu: Emulator): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = request(emu.url, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json' } }, resolve);
     req.on('error', reject);
