@@ -140,9 +140,9 @@ describe('tcss image-scan apply, many accounts', () => {
     expect(progress.find((l) => l.includes('] prod: '))).toMatch(/prod: changed \(enable false → true, scanTime 00:00 → 02:30, .*\) RequestId [0-9a-f-]{36}$/);
     const table = result.stdout.slice(result.stdout.indexOf('ACCOUNT'));
     expect(table.split('\n')[0]).toBe('ACCOUNT  OUTCOME  REQUESTID / ERROR');
-    expect(table).toMatch(/^prod     changed  [0-9a-f-]{36}$/m);
-    expect(table).toMatch(/^broken   failed   AuthFailure\.SignatureFailure: /m);
-    expect(table).toMatch(/^staging  changed  [0-9a-f-]{36}$/m);
+    expect(table).toMatch(/^prod {5}changed {2}[0-9a-f-]{36}$/m);
+    expect(table).toMatch(/^broken {3}failed {3}AuthFailure\.SignatureFailure: /m);
+    expect(table).toMatch(/^staging {2}changed {2}[0-9a-f-]{36}$/m);
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('3 accounts: 2 changed, 1 failed');
     expect(emu.settingsOf(ACCOUNTS.prod.secretId)).toMatchObject({ ScanTime: '02:30:00', ScanPeriod: 7 });
     expect(emu.settingsOf(ACCOUNTS.staging.secretId)).toMatchObject({ ScanTime: '02:30:00', ScanPeriod: 7 });
