@@ -207,6 +207,7 @@ describe('tcss image-scan apply, many accounts', () => {
     // 12 profiles of one account: one changes it, the rest may race; none is refused by the 20/s limit.
     expect(emu.requests.some((r) => r.errorCode?.startsWith('RequestLimitExceeded'))).toBe(false);
     expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
     const times = emu.requests.map((r) => r.at).sort((a, b) => a - b);
     for (let i = 0; i < times.length; i++) expect(times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length).toBeLessThan(20);
   });

@@ -2,6 +2,7 @@
  * `tcss image-scan apply -f FILE` and `tcss image-scan diff -f FILE` (= apply --check): policy as code
  * (issue #4). Reads each account's settings, prints a semantic diff, and writes only when something differs.
  */
+import { setMaxListeners } from 'node:events';
 import { loadCredentials, listProfiles, checkProfileName, tildify, sdkCredentialPath } from '../../core/credentials.js';
 import { InterruptedError, UsageError } from '../../core/errors.js';
 import { loadPolicy } from '../../core/policy.js';
@@ -123,6 +124,8 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
   const concurrency = parseConcurrency(flags.concurrency);
   const policy = await loadPolicy(flags.file, { cwd: ctx.cwd, home: ctx.home });
   const { accounts, multi } = await resolveAccounts(ctx, flags);
+  // Each account in flight listens on the interrupt signal (rate-limit wait, request): not a leak.
+  setMaxListeners(10 + 3 * concurrency, ctx.signal);
   const { out, err, outColor, errColor } = ctx.terminal;
   const json = ctx.globals.output === 'json';
   // Diffs go to stdout, except with --output json, where stdout holds only the JSON document.
