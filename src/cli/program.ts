@@ -77,6 +77,7 @@ export function buildProgram(run: RunEnvironment, hooks: ProgramHooks): Command 
 Examples:
   $ tcss image-scan set --enable --scan-time 01:00
   $ tcss image-scan get --output json
+  $ tcss image-scan diff -f policy.yaml --all-profiles   (exit 5 on drift)
   $ tcss emulator --port 0                 (a local TCSS endpoint for trying things out)
 
 Credentials come from TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY, or a tccli or SDK profile file.
