@@ -61,28 +61,29 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
   const target = new URL(call.endpoint.url).host;
   const deadlineMs = totalDeadlineMs(timeoutMs, options.retries, options.retryBaseMs);
   const deadline = monotonic() + deadlineMs;
-  // A hard stop for what per-phase timeouts cannot see (a trickling body, a stalled proxy).
-  const expired = new AbortController();
-  const timer = setTimeout(() => expired.abort(), deadlineMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, expired.signal]) : expired.signal;
   let dispatcher = options.dispatcher;
   let owned: Dispatcher | undefined;
   let offsetMs = 0;
   let corrected = false;
 
-  const sendOnce = async (remainingMs: number): Promise<ApiResponse> => {
+  const sendOnce = async (): Promise<ApiResponse> => {
     let answer: HttpResponse | undefined;
+    // undici's header and body timers are coarse (about a second); this one is exact and also bounds what they
+    // cannot see: a body that trickles in, a stalled proxy. The attempt as a whole gets --timeout.
+    const expired = new AbortController();
+    const timer = setTimeout(() => expired.abort(), timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, expired.signal]) : expired.signal;
     try {
       return await callApi(
         { ...call, now: options.clock() + offsetMs },
-        { timeoutMs: Math.max(1, Math.min(timeoutMs, Math.floor(remainingMs))), signal, dispatcher, debug, onResponse: (res) => (answer = res) },
+        { timeoutMs: timeoutMs, signal, dispatcher, debug, onResponse: (res) => (answer = res) },
       );
     } catch (caught) {
       let error = caught;
       let status = answer?.status;
       if (error instanceof InterruptedError && !options.signal?.aborted && expired.signal.aborted) {
-        error = new NetworkError('Network.Timeout', `no complete answer from ${target} within the total deadline of ${deadlineMs / 1000}s`, {
-          hint: 'check the network and any proxy, or raise --timeout',
+        error = new NetworkError('Network.Timeout', `no complete answer from ${target} within ${timeoutMs / 1000}s`, {
+          hint: 'try again, or raise --timeout',
           cause: caught,
         });
       } else if (error instanceof NetworkError && options.proxy && answer === undefined) {
@@ -91,12 +92,14 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
         status = refined.status;
       }
       throw new AttemptError({ error, status, date: answer?.headers.date });
+    } finally {
+      clearTimeout(timer);
     }
   };
 
-  const attempt = async (_n: number, remainingMs: number): Promise<ApiResponse> => {
+  const attempt = async (): Promise<ApiResponse> => {
     try {
-      return await sendOnce(remainingMs);
+      return await sendOnce();
     } catch (caught) {
       const failure = (caught as AttemptError).failure;
       const error = failure.error;
@@ -112,7 +115,7 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
       offsetMs = clockOffsetMs(serverMs, options.clock());
       options.warn?.(`${describeSkew(offsetMs)} (by its Date header): signing once more with the server's time. Fix this machine's clock (e.g. enable NTP).`);
       debug?.(`AuthFailure.SignatureExpire: re-signing with a clock offset of ${Math.round(offsetMs)} ms`);
-      return sendOnce(deadline - monotonic());
+      return sendOnce();
     }
   };
 
@@ -131,7 +134,6 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
     if (options.sleep) loop.sleep = options.sleep;
     return await runWithRetries(attempt, loop);
   } finally {
-    clearTimeout(timer);
     if (owned) await owned.destroy().catch(() => undefined);
   }
 }

@@ -43,7 +43,7 @@ export function backoffMs(retry: number, baseMs: number, random: () => number, c
 
 /**
  * The total deadline of one call, retries and waits included: every attempt's --timeout plus every longest wait.
- * It is a safety net for what the per-phase timeouts cannot catch (a body that trickles in, a stalled proxy).
+ * A wait that would end past it is not taken; the last error is reported instead.
  */
 export function totalDeadlineMs(timeoutMs: number, retries: number, baseMs: number, capMs = RETRY_CAP_MS): number {
   let waits = 0;
@@ -118,7 +118,7 @@ export class AttemptError extends Error {
 export function withAttempts(error: unknown, attempts: number, why: string): unknown {
   if (attempts < 2) return error;
   const note = `; gave up after ${attempts} attempts${why}`;
-  if (error instanceof ApiError) return new ApiError(error.code, `${error.message}${note}`, error.requestId, { hint: error.hint, cause: error });
+  if (error instanceof ApiError) return new ApiError(error.code, `${error.message.replace(/[.\s]+$/, '')}${note}`, error.requestId, { hint: error.hint, cause: error });
   if (error instanceof NetworkError) return new NetworkError(error.code, `${error.message}${note}`, { hint: error.hint, cause: error });
   return error;
 }
