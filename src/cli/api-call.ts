@@ -4,7 +4,7 @@ import { prepareRequest, type ApiCall } from '../core/client.js';
 import type { Credentials } from '../core/credentials.js';
 import { InterruptedError } from '../core/errors.js';
 import { resolveProxy } from '../core/proxy.js';
-import { callApiReliably } from '../core/reliable-call.js';
+import { callApiReliably, type ReliableCallOptions } from '../core/reliable-call.js';
 import { retryBaseMs } from '../core/retry.js';
 import type { CommandContext } from './context.js';
 import { renderRequest, requestJson } from './format.js';
@@ -33,27 +33,36 @@ export async function printDryRun(ctx: CommandContext, action: ActionName, body:
 }
 
 /**
- * Signs and sends, through the proxy that applies, retrying transient failures (signed afresh each time);
- * returns the API's Response object.
+ * How a command's calls are sent: the proxy that applies (its password registered for redaction), the retry
+ * settings, the clock and the interrupt signal. Throws a UsageError (nothing sent) for an unusable proxy variable
+ * or TCSS_RETRY_BASE_MS.
  */
-export async function sendApiCall(ctx: CommandContext, action: ActionName, body: object): Promise<ApiResponse> {
+export function reliableOptions(ctx: CommandContext, debug: ((line: string) => void) | undefined = ctx.debugEnabled ? ctx.debug : undefined): ReliableCallOptions {
   const explicit = ctx.globals.proxy === undefined ? undefined : { value: ctx.globals.proxy, where: ctx.sources.proxy?.name ?? '--proxy' };
   const proxy = resolveProxy(ctx.globals.endpoint.url, explicit, ctx.env);
   // The proxy password never reaches an output (parseProxyUrl checked it decodes).
   if (proxy?.url.password) ctx.terminal.addSecret(decodeURIComponent(proxy.url.password));
-  const baseMs = retryBaseMs(ctx.env);
-  const credentials = await ctx.credentials();
-  if (ctx.signal.aborted) throw new InterruptedError();
-  const { now: _unused, ...call } = buildCall(ctx, action, body, credentials);
   const { errColor } = ctx.terminal;
-  return callApiReliably(call, {
+  return {
     timeoutMs: ctx.globals.timeoutMs,
     retries: ctx.globals.retries,
-    retryBaseMs: baseMs,
+    retryBaseMs: retryBaseMs(ctx.env),
     ...(proxy ? { proxy } : {}),
     signal: ctx.signal,
     clock: ctx.now,
-    ...(ctx.debugEnabled ? { debug: ctx.debug } : {}),
+    ...(debug ? { debug } : {}),
     warn: (line) => ctx.terminal.err.write(`${errColor.yellow('warning')}: ${line}\n`),
-  });
+  };
+}
+
+/**
+ * Signs and sends, through the proxy that applies, retrying transient failures (signed afresh each time);
+ * returns the API's Response object.
+ */
+export async function sendApiCall(ctx: CommandContext, action: ActionName, body: object): Promise<ApiResponse> {
+  const options = reliableOptions(ctx);
+  const credentials = await ctx.credentials();
+  if (ctx.signal.aborted) throw new InterruptedError();
+  const { now: _unused, ...call } = buildCall(ctx, action, body, credentials);
+  return callApiReliably(call, options);
 }
