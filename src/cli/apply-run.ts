@@ -5,7 +5,8 @@
  * outcome.
  */
 import { ACTION_CREATE, ACTION_DESCRIBE, type ActionName, type DescribeSettingResponse } from '../core/api-model.js';
-import { callApi, prepareRequest, type PreparedRequest } from '../core/client.js';
+import { prepareRequest, type PreparedRequest } from '../core/client.js';
+import { callApiReliably } from '../core/reliable-call.js';
 import type { Credentials } from '../core/credentials.js';
 import { planSettings, type SettingsPlan } from '../core/diff.js';
 import { ExitCode, InterruptedError, TcssError } from '../core/errors.js';
@@ -13,7 +14,7 @@ import type { DesiredSettings } from '../core/policy.js';
 import { mapBounded } from '../core/pool.js';
 import type { RateLimiter } from '../core/rate-limit.js';
 import { fromDescribeResponse, toRequestBody } from '../core/settings.js';
-import { buildCall } from './api-call.js';
+import { buildCall, reliableOptions } from './api-call.js';
 import type { CommandContext } from './context.js';
 import { toReport, type ErrorReport } from './format.js';
 
@@ -93,11 +94,9 @@ async function send(opts: RunOptions, credentials: Credentials, action: ActionNa
   const { ctx } = opts;
   await opts.limiter.acquire(ctx.signal);
   if (ctx.signal.aborted) throw new InterruptedError();
-  return callApi(buildCall(ctx, action, body, credentials), {
-    timeoutMs: ctx.globals.timeoutMs,
-    signal: ctx.signal,
-    debug: ctx.debugEnabled ? (line) => ctx.debug(`[${action}] ${line}`) : undefined,
-  });
+  // Retries, proxy and clock-skew correction as for a single call (reliable-call.ts).
+  const { now: _unused, ...call } = buildCall(ctx, action, body, credentials);
+  return callApiReliably(call, reliableOptions(ctx, ctx.debugEnabled ? (line) => ctx.debug(`[${action}] ${line}`) : undefined));
 }
 
 /** Phase 1: credentials, Describe and the plan for every account. Accounts already final are reported. */

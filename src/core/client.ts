@@ -131,6 +131,8 @@ export interface SendCallOptions {
   dispatcher?: Dispatcher;
   /** Receives debug lines (already redacted). */
   debug?: (line: string) => void;
+  /** Sees the HTTP answer before it is parsed (status and `Date` for retries and clock-skew correction). */
+  onResponse?: (res: HttpResponse) => void;
 }
 
 /** Prepares, signs, sends one call and parses the answer. */
@@ -148,5 +150,6 @@ export async function callApi(call: ApiCall, options: SendCallOptions): Promise<
   }
   const res = await send(prepared, { timeoutMs: options.timeoutMs, signal: options.signal, dispatcher: options.dispatcher });
   debug?.(`HTTP ${res.status} in ${res.durationMs.toFixed(0)} ms, ${res.body.length} bytes`);
+  options.onResponse?.(res);
   return parseApiResponse(res);
 }

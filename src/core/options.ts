@@ -7,6 +7,7 @@ import { checkProfileName, type Env } from './credentials.js';
 import { parseEndpoint, type Endpoint } from './endpoint.js';
 import { UsageError } from './errors.js';
 import type { ValueSource } from './settings.js';
+import { parseProxyUrl } from './proxy.js';
 
 export type OutputFormat = 'text' | 'json';
 export type Language = 'zh-CN' | 'en-US';
@@ -138,6 +139,9 @@ export function resolveGlobalOptions(flags: GlobalFlags, env: Env, config: TcssC
   const options: GlobalOptions = { profile, profileExplicit: profileRaw !== undefined, endpoint, output, timeoutMs, retries };
   if (region !== undefined) options.region = region;
   if (language !== undefined) options.language = language;
-  if (proxyRaw) options.proxy = String(proxyRaw.value);
+  if (proxyRaw) {
+    parseProxyUrl(String(proxyRaw.value), proxyRaw.where);
+    options.proxy = String(proxyRaw.value);
+  }
   return { options, sources };
 }

@@ -192,7 +192,8 @@ describe('tcss image-scan apply, many accounts', () => {
 
     emu.resetRequests();
     emu.injectFault({ kind: 'status', status: 503, action: DESCRIBE });
-    const network = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profiles', 'qa,broken,nosuch', '--concurrency', '1']);
+    // --retries 0: the 503 would otherwise be retried and succeed.
+    const network = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profiles', 'qa,broken,nosuch', '--concurrency', '1', '--retries', '0']);
     expect(network.exitCode).toBe(4);
     expect(network.stdout).toMatch(/^qa +failed +Network\.BadStatus: /m);
     expect(network.stdout).toMatch(/^broken +failed +AuthFailure\.SignatureFailure: /m);

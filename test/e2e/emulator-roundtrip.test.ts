@@ -178,7 +178,8 @@ describe('no valid answer: exit 4', () => {
         server.close(() => resolve(p));
       });
     });
-    const result = await tcss(['image-scan', 'get'], { ...ENV_KEYS, TCSS_ENDPOINT: `http://127.0.0.1:${port}` });
+    // --retries 0: one attempt (retries of a refused connection are covered in robust.test.ts).
+    const result = await tcss(['image-scan', 'get', '--retries', '0'], { ...ENV_KEYS, TCSS_ENDPOINT: `http://127.0.0.1:${port}` });
     expect(result.exitCode).toBe(4);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`Error [Network.Refused]: connection to 127.0.0.1:${port} was refused\nhint: check --endpoint and that the service is up\n`);
