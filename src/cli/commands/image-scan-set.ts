@@ -1,5 +1,7 @@
 /** `tcss image-scan set`: flags (+ config + defaults) → one settings object → CreateAssetImageScanSetting. */
 import { ACTION_CREATE } from '../../core/api-model.js';
+import type { Env } from '../../core/credentials.js';
+import { UsageError } from '../../core/errors.js';
 import {
   SETTING_FIELDS,
   resolveSettings,
@@ -90,7 +92,43 @@ export async function applySettings(ctx: CommandContext, resolved: ResolvedSetti
   return response.RequestId;
 }
 
+/** CI=true (or any value but false/0) means nobody is there to answer a prompt. */
+export function isCi(env: Env): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/** Whether a person can answer prompts: stdin and stdout are terminals and this is not CI. */
+export function canPrompt(ctx: Pick<CommandContext, 'terminal' | 'env'>): boolean {
+  return ctx.terminal.stdinIsTTY && ctx.terminal.out.isTTY && !isCi(ctx.env);
+}
+
+/** Names the flags to pass when a required setting is given neither as a flag nor in the config file. */
+function checkRequiredGiven(ctx: CommandContext, flags: ImageScanSetFlags): void {
+  const given = { ...configLayer(ctx).values, ...flagsLayer(flags).values };
+  const missing: string[] = [];
+  if (given.enable === undefined) missing.push('--enable or --disable');
+  if (given.scanTime === undefined) missing.push('--scan-time HH:MM');
+  if (missing.length === 0) return;
+  const keys = [given.enable === undefined ? '"enable"' : '', given.scanTime === undefined ? '"scanTime"' : ''].filter(Boolean).join(' and ');
+  throw new UsageError('Usage.MissingValue', `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required`, {
+    hint: `pass ${missing.length > 1 ? 'them' : 'it'} (or set ${keys} under "imageScan" in the config file), or run "tcss image-scan set" in a terminal for the guided wizard`,
+  });
+}
+
 export async function imageScanSet(ctx: CommandContext, flags: ImageScanSetFlags): Promise<number> {
+  const terminal = canPrompt(ctx);
+  if (flags.interactive && !terminal) {
+    throw new UsageError('Usage.NotATerminal', '--interactive needs a terminal: stdin and stdout must be a TTY, and CI must not be true', {
+      hint: 'pass the settings as flags instead, e.g. tcss image-scan set --enable --scan-time 01:00',
+    });
+  }
+  if (flags.interactive || (terminal && !hasSettingFlags(flags))) {
+    // Loaded only now: the wizard and @inquirer/prompts cost nothing to runs that do not use them.
+    const { runSetWizard } = await import('../../wizard/run.js');
+    return runSetWizard(ctx, flags);
+  }
+  checkRequiredGiven(ctx, flags);
   await applySettings(ctx, resolveSetSettings(ctx, flags));
   return 0;
 }
