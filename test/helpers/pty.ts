@@ -41,12 +41,16 @@ export interface PtyOptions {
   home: string;
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** A shell command run in the same terminal after tcss ends (e.g. `stty -a`); the exit code stays tcss's. */
+  after?: string;
 }
 
 export function spawnInPty(args: readonly string[], options: PtyOptions): PtySession {
+  const command = [process.execPath, BIN, ...args];
+  const wrapped = options.after ? ['sh', '-c', `"$@"; code=$?; ${options.after}; exit $code`, 'sh', ...command] : command;
   const child: ChildProcessWithoutNullStreams = spawn(
     'python3',
-    [DRIVER, '40', '120', '--', process.execPath, BIN, ...args],
+    [DRIVER, '40', '120', '--', ...wrapped],
     { env: cleanEnv(options.home, { TERM: 'xterm-256color', ...options.env }), cwd: options.cwd ?? options.home },
   );
   let raw = '';
