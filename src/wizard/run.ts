@@ -82,7 +82,7 @@ export async function runSetWizard(ctx: CommandContext, flags: ImageScanSetFlags
     const source = result.resolved.sources[field.key];
     if (source) ctx.debug(`${field.key} = ${JSON.stringify(result.resolved.settings[field.key])} from ${source}`);
   }
-  await applySettings(ctx, result.resolved);
+  await applySettings(ctx, result.resolved, true);
 
   const pinned = new Set(Object.keys(config.values) as SettingKey[]);
   const command = equivalentCommand(result.resolved.settings, { pinned, globals: globalArgs(ctx) });

@@ -72,8 +72,8 @@ export function resolveSetSettings(ctx: CommandContext, flags: ImageScanSetFlags
   return resolved;
 }
 
-/** Sends the settings and prints the outcome. Shared with the wizard. */
-export async function applySettings(ctx: CommandContext, resolved: ResolvedSettings): Promise<string | undefined> {
+/** Sends the settings and prints the outcome. Shared with the wizard, which has shown them already (`shown`). */
+export async function applySettings(ctx: CommandContext, resolved: ResolvedSettings, shown = false): Promise<string | undefined> {
   const body = toRequestBody(resolved.settings);
   if (ctx.dryRun) {
     await printDryRun(ctx, ACTION_CREATE, body);
@@ -83,6 +83,8 @@ export async function applySettings(ctx: CommandContext, resolved: ResolvedSetti
   const { out, outColor } = ctx.terminal;
   if (ctx.globals.output === 'json') {
     out.write(`${JSON.stringify(response, null, 2)}\n`);
+  } else if (out.isTTY && shown) {
+    out.write(`${outColor.green('✔')} Image-scan settings applied (RequestId ${response.RequestId})\n`);
   } else if (out.isTTY) {
     out.write(`${outColor.green('✔')} Image-scan settings applied\n`);
     out.write(table([...settingsRows(resolved.settings), ['RequestId', response.RequestId]], outColor));
