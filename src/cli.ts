@@ -1,6 +1,14 @@
 /** The process entry: real streams, environment and signals in; an exit code out. */
 import { main } from './main.js';
 
+// A reader that goes away (`tcss --help | head -1`) ends the output, not the program with an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
 const controller = new AbortController();
 let interrupts = 0;
 const onSignal = (): void => {

@@ -6,7 +6,7 @@ import { InterruptedError } from '../core/errors.js';
 import type { CommandContext } from './context.js';
 import { renderRequest, requestJson } from './format.js';
 
-function buildCall(ctx: CommandContext, action: ActionName, body: object, credentials: Credentials | undefined): ApiCall {
+export function buildCall(ctx: CommandContext, action: ActionName, body: object, credentials: Credentials | undefined): ApiCall {
   const call: ApiCall = { action, body, endpoint: ctx.globals.endpoint, now: ctx.now() };
   if (credentials) call.credentials = credentials;
   if (ctx.globals.region) call.region = ctx.globals.region;

@@ -32,13 +32,15 @@ export async function loadConfig(query: ConfigQuery): Promise<LoadedConfig> {
     result = query.explicitPath ? await explorer.load(query.explicitPath) : await explorer.search(query.cwd);
   } catch (error) {
     const err = error as NodeJS.ErrnoException & { mark?: unknown };
-    const target = query.explicitPath ?? 'the config file';
+    // cosmiconfig prefixes parser errors with `JSON Error in <path>:`; the path names the file it found.
+    const found = /^(?:JSON|YAML) Error in (.+?): ?\n/.exec(String(err.message ?? ''))?.[1];
+    const target = query.explicitPath ?? found ?? 'the config file';
     if (err.code === 'ENOENT' || err.code === 'EISDIR') {
       throw new UsageError('Config.NotFound', `--config ${query.explicitPath ?? ''}: no such file`, { cause: error });
     }
     // Parser messages quote the file's text, which may hold a secret: keep only the position.
     const message = String(err.message ?? error);
-    const line = /line (\d+)/i.exec(message)?.[1] ?? /:(\d+):\d+/.exec(message)?.[1];
+    const line = /line (\d+)/i.exec(message)?.[1] ?? /:(\d+):\d+/.exec(message)?.[1] ?? /\((\d+):\d+\)/.exec(message)?.[1];
     const position = /position (\d+)/i.exec(message)?.[1];
     const where = line ? ` (line ${line})` : position ? ` (at character ${position})` : '';
     throw new UsageError('Config.Unparsable', `cannot parse ${shortPath(target, query.home)}${where}: check its JSON/YAML syntax`);
