@@ -3,6 +3,7 @@
  * request checked where it lands, in the local emulator.
  */
 import { execa } from 'execa';
+import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_CREATE, ACTION_DESCRIBE } from '../../src/core/api-model.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -116,6 +117,26 @@ describe('the wizard in a terminal', () => {
     expect(result.text).toContain(`tcss --endpoint ${emulator.url} image-scan set --disable --scan-time 04:00 --no-scan-virus --no-scan-risk --no-scan-vul --no-container-running --scan-scope all`);
   });
 
+  it('prefills from the config file before the current settings, and pins config values in the printed command', async () => {
+    const config = await home.file('.tcssrc.json', JSON.stringify({ imageScan: { scanTime: '06:45', scanPeriod: 1 } }));
+    try {
+      const s = wizard(['-i', '--enable', '--scan-virus', '--scan-risk', '--scan-vul', '--scan-scope', 'all', '--container-running']);
+      // The account's current start time is 00:00; the config file's 06:45 wins.
+      await answer(s, 'Start time (UTC, HH:MM) (06:45)', KEY.enter);
+      await answer(s, 'End time', KEY.enter);
+      await answer(s, 'Scan every how many days? (1)', KEY.enter);
+      await answer(s, 'Images to leave out', KEY.enter);
+      await answer(s, 'Send these settings?', KEY.enter);
+      const result = await s.exit();
+      expect(result.code).toBe(0);
+      expect(createBodies()).toEqual([{ Enable: true, ScanTime: '06:45', ScanPeriod: 1, ScanVirus: true, ScanRisk: true, ScanVul: true, ContainerRunning: true, ScanScope: 0 }]);
+      // --scan-period 1 is the default, but the config file sets it: written out, so another config cannot change it.
+      expect(result.text).toContain(`image-scan set --enable --scan-time 06:45 --scan-period 1 --container-running --scan-scope all\r\n`);
+    } finally {
+      await rm(config);
+    }
+  });
+
   it('shows the flag\'s own message for an invalid time, and takes the corrected one', async () => {
     const flag = await runTcss(['image-scan', 'set', '--enable', '--scan-time', '25:00'], { home: home.dir });
     const message = /^Error \[Usage\.InvalidValue\]: (.*)$/m.exec(flag.stderr)?.[1];
@@ -215,7 +236,7 @@ describe('the wizard in a terminal', () => {
     const result = await s.exit();
     expect(result.code).toBe(2);
     expect(result.text).not.toContain('?');
-    expect(result.text).toContain('Error [Usage.MissingValue]: --enable or --disable and --scan-time HH:MM are required');
+    expect(result.text).toContain('hint: pass --enable or --disable and --scan-time HH:MM, or run "tcss image-scan set" in a terminal');
     const interactive = await wizard(['-i'], { ...CREDS, CI: 'true' }).exit();
     expect(interactive.code).toBe(2);
     expect(interactive.text).toContain('Error [Usage.NotATerminal]');
@@ -231,8 +252,8 @@ describe('without a terminal', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      'Error [Usage.MissingValue]: --enable or --disable and --scan-time HH:MM are required\n' +
-        'hint: pass them (or set "enable" and "scanTime" under "imageScan" in the config file), or run "tcss image-scan set" in a terminal for the guided wizard\n',
+      'Error [Usage.MissingValue]: one of --enable or --disable is required (or "enable" in the config file)\n' +
+        'hint: pass --enable or --disable and --scan-time HH:MM, or run "tcss image-scan set" in a terminal for the guided wizard\n',
     );
     expect(emulator.requests).toEqual([]);
   });
@@ -240,7 +261,10 @@ describe('without a terminal', () => {
   it('one required setting missing: names just that flag', async () => {
     const result = await run(['--enable']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/^Error \[Usage\.MissingValue\]: --scan-time HH:MM is required\nhint: pass it \(or set "scanTime"/);
+    expect(result.stderr).toBe(
+      'Error [Usage.MissingValue]: --scan-time HH:MM is required (or "scanTime" in the config file)\n' +
+        'hint: pass --scan-time HH:MM, or run "tcss image-scan set" in a terminal for the guided wizard\n',
+    );
   });
 
   it('--interactive: exit 2 with a clear message; nothing sent', async () => {

@@ -105,17 +105,22 @@ export function canPrompt(ctx: Pick<CommandContext, 'terminal' | 'env'>): boolea
   return ctx.terminal.stdinIsTTY && ctx.terminal.out.isTTY && !isCi(ctx.env);
 }
 
-/** Names the flags to pass when a required setting is given neither as a flag nor in the config file. */
-function checkRequiredGiven(ctx: CommandContext, flags: ImageScanSetFlags): void {
+/**
+ * Resolves, and when a required setting is given neither as a flag nor in the config file, adds a hint that
+ * names every flag still to pass and the wizard (issue #3).
+ */
+function resolveWithHint(ctx: CommandContext, flags: ImageScanSetFlags): ResolvedSettings {
   const given = { ...configLayer(ctx).values, ...flagsLayer(flags).values };
-  const missing: string[] = [];
-  if (given.enable === undefined) missing.push('--enable or --disable');
-  if (given.scanTime === undefined) missing.push('--scan-time HH:MM');
-  if (missing.length === 0) return;
-  const keys = [given.enable === undefined ? '"enable"' : '', given.scanTime === undefined ? '"scanTime"' : ''].filter(Boolean).join(' and ');
-  throw new UsageError('Usage.MissingValue', `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required`, {
-    hint: `pass ${missing.length > 1 ? 'them' : 'it'} (or set ${keys} under "imageScan" in the config file), or run "tcss image-scan set" in a terminal for the guided wizard`,
-  });
+  const missing = [given.enable === undefined ? '--enable or --disable' : '', given.scanTime === undefined ? '--scan-time HH:MM' : ''].filter(Boolean);
+  try {
+    return resolveSetSettings(ctx, flags);
+  } catch (error) {
+    if (!(error instanceof UsageError) || error.code !== 'Usage.MissingValue' || missing.length === 0) throw error;
+    throw new UsageError(error.code, error.message, {
+      hint: `pass ${missing.join(' and ')}, or run "tcss image-scan set" in a terminal for the guided wizard`,
+      cause: error,
+    });
+  }
 }
 
 export async function imageScanSet(ctx: CommandContext, flags: ImageScanSetFlags): Promise<number> {
@@ -130,7 +135,6 @@ export async function imageScanSet(ctx: CommandContext, flags: ImageScanSetFlags
     const { runSetWizard } = await import('../../wizard/run.js');
     return runSetWizard(ctx, flags);
   }
-  checkRequiredGiven(ctx, flags);
-  await applySettings(ctx, resolveSetSettings(ctx, flags));
+  await applySettings(ctx, resolveWithHint(ctx, flags));
   return 0;
 }
