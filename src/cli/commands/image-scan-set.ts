@@ -1,5 +1,7 @@
 /** `tcss image-scan set`: flags (+ config + defaults) → one settings object → CreateAssetImageScanSetting. */
 import { ACTION_CREATE } from '../../core/api-model.js';
+import type { Env } from '../../core/credentials.js';
+import { UsageError } from '../../core/errors.js';
 import {
   SETTING_FIELDS,
   resolveSettings,
@@ -70,8 +72,8 @@ export function resolveSetSettings(ctx: CommandContext, flags: ImageScanSetFlags
   return resolved;
 }
 
-/** Sends the settings and prints the outcome. Shared with the wizard. */
-export async function applySettings(ctx: CommandContext, resolved: ResolvedSettings): Promise<string | undefined> {
+/** Sends the settings and prints the outcome. Shared with the wizard, which has shown them already (`shown`). */
+export async function applySettings(ctx: CommandContext, resolved: ResolvedSettings, shown = false): Promise<string | undefined> {
   const body = toRequestBody(resolved.settings);
   if (ctx.dryRun) {
     await printDryRun(ctx, ACTION_CREATE, body);
@@ -81,6 +83,8 @@ export async function applySettings(ctx: CommandContext, resolved: ResolvedSetti
   const { out, outColor } = ctx.terminal;
   if (ctx.globals.output === 'json') {
     out.write(`${JSON.stringify(response, null, 2)}\n`);
+  } else if (out.isTTY && shown) {
+    out.write(`${outColor.green('✔')} Image-scan settings applied (RequestId ${response.RequestId})\n`);
   } else if (out.isTTY) {
     out.write(`${outColor.green('✔')} Image-scan settings applied\n`);
     out.write(table([...settingsRows(resolved.settings), ['RequestId', response.RequestId]], outColor));
@@ -90,7 +94,47 @@ export async function applySettings(ctx: CommandContext, resolved: ResolvedSetti
   return response.RequestId;
 }
 
+/** CI=true (or any value but false/0) means nobody is there to answer a prompt. */
+export function isCi(env: Env): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/** Whether a person can answer prompts: stdin and stdout are terminals and this is not CI. */
+export function canPrompt(ctx: Pick<CommandContext, 'terminal' | 'env'>): boolean {
+  return ctx.terminal.stdinIsTTY && ctx.terminal.out.isTTY && !isCi(ctx.env);
+}
+
+/**
+ * Resolves, and when a required setting is given neither as a flag nor in the config file, adds a hint that
+ * names every flag still to pass and the wizard (issue #3).
+ */
+function resolveWithHint(ctx: CommandContext, flags: ImageScanSetFlags): ResolvedSettings {
+  const given = { ...configLayer(ctx).values, ...flagsLayer(flags).values };
+  const missing = [given.enable === undefined ? '--enable or --disable' : '', given.scanTime === undefined ? '--scan-time HH:MM' : ''].filter(Boolean);
+  try {
+    return resolveSetSettings(ctx, flags);
+  } catch (error) {
+    if (!(error instanceof UsageError) || error.code !== 'Usage.MissingValue' || missing.length === 0) throw error;
+    throw new UsageError(error.code, error.message, {
+      hint: `pass ${missing.join(' and ')}, or run "tcss image-scan set" in a terminal for the guided wizard`,
+      cause: error,
+    });
+  }
+}
+
 export async function imageScanSet(ctx: CommandContext, flags: ImageScanSetFlags): Promise<number> {
-  await applySettings(ctx, resolveSetSettings(ctx, flags));
+  const terminal = canPrompt(ctx);
+  if (flags.interactive && !terminal) {
+    throw new UsageError('Usage.NotATerminal', '--interactive needs a terminal: stdin and stdout must be a TTY, and CI must not be true', {
+      hint: 'pass the settings as flags instead, e.g. tcss image-scan set --enable --scan-time 01:00',
+    });
+  }
+  if (flags.interactive || (terminal && !hasSettingFlags(flags))) {
+    // Loaded only now: the wizard and @inquirer/prompts cost nothing to runs that do not use them.
+    const { runSetWizard } = await import('../../wizard/run.js');
+    return runSetWizard(ctx, flags);
+  }
+  await applySettings(ctx, resolveWithHint(ctx, flags));
   return 0;
 }
