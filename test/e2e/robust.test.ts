@@ -243,6 +243,15 @@ describe('clock skew', () => {
     expect(Math.abs((peer.requests[1]?.timestamp ?? 0) - (peer.requests[0]?.timestamp ?? 0) - offset)).toBeLessThanOrEqual(2);
   });
 
+  it('the emulator with a skewed clock: its Date header lets tcss correct and succeed', async () => {
+    const skewed = await startTestEmulator({ clockOffsetSeconds: 720 });
+    closers.push(() => skewed.close());
+    const run = await tcss(set, {}, skewed.url);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(/^warning: your clock is 7(19|20|21) s behind the server's/m);
+    expect(skewed.requests.map((r) => r.errorCode)).toEqual(['AuthFailure.SignatureExpire', undefined]);
+  });
+
   it('without a Date header it cannot correct: exit 3 with the clock hint, one request', async () => {
     const peer = await startApiPeer({ clockOffsetSeconds: 600, noDate: true });
     closers.push(() => peer.close());
