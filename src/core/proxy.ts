@@ -27,7 +27,7 @@ export function parseProxyUrl(value: string, where: string): URL {
   const raw = value.trim();
   const shown = (): string => {
     try {
-      return JSON.stringify(redactProxyUrl(new URL(raw)));
+      return JSON.stringify(redactProxyUrl(new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`)));
     } catch {
       return raw.includes('@') ? '(a value with credentials)' : JSON.stringify(raw.slice(0, 80));
     }
@@ -82,8 +82,16 @@ function envValue(env: Env, names: readonly string[]): { value: string; name: st
  * The proxy for a request to `target`, or undefined for a direct connection. `explicit` is `--proxy` or the
  * config file's `proxy`, already resolved by options.ts.
  */
+/** `--proxy none` (or `direct`): connect directly, whatever the environment says. */
+export function isNoProxy(value: string): boolean {
+  return ['none', 'direct'].includes(value.trim().toLowerCase());
+}
+
 export function resolveProxy(target: string, explicit: { value: string; where: string } | undefined, env: Env): ProxyChoice | undefined {
-  if (explicit !== undefined) return { url: parseProxyUrl(explicit.value, explicit.where), from: explicit.where };
+  if (explicit !== undefined) {
+    if (isNoProxy(explicit.value)) return undefined;
+    return { url: parseProxyUrl(explicit.value, explicit.where), from: explicit.where };
+  }
   const url = new URL(target);
   const names = url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
   const chosen = envValue(env, names);

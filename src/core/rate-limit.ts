@@ -4,6 +4,7 @@
  * that together. Callers wait for a slot rather than being refused. The clock and the sleep are injected.
  */
 import { InterruptedError } from './errors.js';
+import { sleep } from './sleep.js';
 
 export interface Clock {
   /** Milliseconds. */
@@ -20,19 +21,7 @@ export const DEFAULT_BURST = 4;
 /** The real clock. */
 export const systemClock: Clock = {
   now: () => performance.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(new InterruptedError());
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(new InterruptedError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
+  sleep: (ms, signal) => sleep(ms, signal),
 };
 
 export interface RateLimiterOptions {

@@ -109,7 +109,7 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
         const hint = corrected
           ? `${describeSkew(offsetMs)}, and the request signed with the server's time was refused too: fix this machine's clock (e.g. enable NTP)`
           : undefined;
-        throw new AttemptError({ ...failure, error: hint ? new ApiError(error.code, error.message, error.requestId, { hint, cause: error }) : error });
+        throw new AttemptError({ ...failure, error: hint ? new ApiError(error.code, error.message, error.requestId, { hint, cause: error, action: error.action }) : error });
       }
       corrected = true;
       offsetMs = clockOffsetMs(serverMs, options.clock());

@@ -9,6 +9,7 @@
  * sending it twice is harmless (tcss-api.md §5).
  */
 import { ApiError, InterruptedError, NetworkError, UsageError } from './errors.js';
+import { sleep } from './sleep.js';
 import type { Env } from './credentials.js';
 
 /** Backoff before retry n (1-based) is uniform in [0, min(cap, base × 2^(n-1))). */
@@ -64,21 +65,7 @@ export function retryBaseMs(env: Env): number {
 
 /** Waits `ms`, or rejects with InterruptedError as soon as `signal` aborts. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new InterruptedError('Interrupted while waiting to retry; nothing more was sent.'));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new InterruptedError('Interrupted while waiting to retry; nothing more was sent.'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return sleep(ms, signal, 'Interrupted while waiting to retry; nothing more was sent.');
 }
 
 export interface RetryLoopOptions {
@@ -118,7 +105,7 @@ export class AttemptError extends Error {
 export function withAttempts(error: unknown, attempts: number, why: string): unknown {
   if (attempts < 2) return error;
   const note = `; gave up after ${attempts} attempts${why}`;
-  if (error instanceof ApiError) return new ApiError(error.code, `${error.message.replace(/[.\s]+$/, '')}${note}`, error.requestId, { hint: error.hint, cause: error });
+  if (error instanceof ApiError) return new ApiError(error.code, `${error.message.replace(/[.\s]+$/, '')}${note}`, error.requestId, { hint: error.hint, cause: error, action: error.action });
   if (error instanceof NetworkError) return new NetworkError(error.code, `${error.message}${note}`, { hint: error.hint, cause: error });
   return error;
 }

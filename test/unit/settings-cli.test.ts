@@ -347,7 +347,7 @@ describe('global options: validation and flags > env > config > defaults', () =>
     [['--endpoint', 'http://example.com'], '--endpoint "http://example.com" uses plain http:// for a host that is not on this machine: use https://, or http:// only for 127.0.0.1, ::1 or localhost'],
     [['--endpoint', 'ftp://example.com'], '--endpoint "ftp://example.com" must use https:// (or http:// for a loopback address)'],
     [['--endpoint', 'https://example.com/path'], '--endpoint "https://example.com/path" must be a host or origin without a path or query'],
-    [['--endpoint', 'https://user:pw@example.com'], '--endpoint "https://user:pw@example.com" must not contain a user name or password'],
+    [['--endpoint', 'https://user:pw@example.com'], '--endpoint "https://***@example.com" must not contain a user name or password'],
     [['--output', 'yaml'], '--output "yaml" is not valid: use text or json'],
     [['--timeout', '0'], '--timeout "0" is not valid: use a number of seconds from 0.001 to 3600'],
     [['--timeout', 'soon'], '--timeout "soon" is not valid: use a number of seconds from 0.001 to 3600'],
