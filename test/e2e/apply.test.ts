@@ -127,6 +127,30 @@ describe('tcss image-scan apply, one account', () => {
     expect(result.stderr).toMatch(/^Error \[AuthFailure\.SignatureFailure\]: .*\(RequestId [0-9a-f-]{36}\)\nhint: /);
     expect(actions()).toEqual([`${DESCRIBE} ${ACCOUNTS.staging.secretId}`]);
   });
+  it('--output json: a failing account still gives the plan document on stdout, the exit code kept', async () => {
+    type Doc = { command: string; mode: string; exitCode: number; summary: object; accounts: Array<{ account: string; outcome: string; exitCode: number; changes?: object[]; write?: { applied: boolean }; error?: { code: string } }> };
+    const read = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profile', 'broken', '--output', 'json']);
+    expect(read.exitCode).toBe(3);
+    expect(read.stderr).toBe('');
+    const doc = JSON.parse(read.stdout) as Doc;
+    expect(doc).toMatchObject({ command: 'apply', mode: 'apply', exitCode: 3, summary: { failed: 1 } });
+    expect(doc.accounts).toHaveLength(1);
+    expect(doc.accounts[0]).toMatchObject({ account: 'broken', outcome: 'failed', exitCode: 3, error: { code: 'AuthFailure.SignatureFailure' } });
+
+    // The write fails: the plan is there, not applied.
+    emu.injectFault({ kind: 'api-error', code: 'UnauthorizedOperation', action: CREATE });
+    const write = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profile', 'prod', '--output', 'json']);
+    expect(write.exitCode).toBe(3);
+    expect(write.stderr).toBe('');
+    const written = JSON.parse(write.stdout) as Doc;
+    expect(written.accounts[0]).toMatchObject({ account: 'prod', outcome: 'failed', exitCode: 3, write: { applied: false }, error: { code: 'UnauthorizedOperation' } });
+    expect(written.accounts[0]!.changes).toHaveLength(4);
+
+    // Missing credentials are the account's outcome too (exit 2), in the same document.
+    const missing = await tcss(['image-scan', 'diff', '-f', 'policy.yaml', '--profile', 'nosuch', '--output', 'json']);
+    expect(missing.exitCode).toBe(2);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ command: 'diff', exitCode: 2, accounts: [{ account: 'nosuch', outcome: 'failed', error: { code: 'Credentials.Missing' } }] });
+  });
 });
 
 describe('tcss image-scan apply, many accounts', () => {

@@ -152,7 +152,10 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
   clearLive();
 
   const single = !multi ? planned[0] : undefined;
-  if (single?.result?.outcome === 'failed') throw single.result.cause;
+  // A text run on one account reports its failure as an ordinary error; with --output json every run, one account
+  // or many, ends with the plan document on stdout (the account's outcome "failed", the exit code kept).
+  const rethrow = !multi && !json;
+  if (rethrow && single?.result?.outcome === 'failed') throw single.result.cause;
   const pending = pendingWrites(planned);
   const ask = pending.length > 0 && !flags.yes && ctx.terminal.stdinIsTTY;
   if (!json || ask) {
@@ -173,12 +176,12 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
     try {
       go = await confirmInTerminal({ message: `Apply these changes to ${target}?`, signal: ctx.signal });
     } catch (error) {
-      if (!multi) throw error;
+      if (rethrow) throw error;
       cancelWrites(planned, error, counter, opts);
     }
     if (!go && pendingWrites(planned).length > 0) {
       const declined = new InterruptedError('Cancelled at the confirmation; nothing was changed.');
-      if (!multi) throw declined;
+      if (rethrow) throw declined;
       cancelWrites(planned, declined, counter, opts);
     }
   }
@@ -189,7 +192,7 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
   const results = finalResults(planned);
   const exitCode = worstExitCode(results.map((r) => r.exitCode));
   const first = results[0] as AccountResult;
-  if (!multi && first.outcome === 'failed') throw first.cause;
+  if (rethrow && first.outcome === 'failed') throw first.cause;
   if (json) {
     const doc = planDocument({ command, mode, file: policy.file, desired: policy.desired, results, exitCode });
     out.write(`${JSON.stringify(doc, null, 2)}\n`);
