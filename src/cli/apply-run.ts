@@ -92,11 +92,13 @@ function failure(account: string, error: unknown, action: ActionName, plan?: Set
 
 async function send(opts: RunOptions, credentials: Credentials, action: ActionName, body: object) {
   const { ctx } = opts;
-  await opts.limiter.acquire(ctx.signal);
   if (ctx.signal.aborted) throw new InterruptedError();
-  // Retries, proxy and clock-skew correction as for a single call (reliable-call.ts).
+  // Retries, proxy and clock-skew correction as for a single call (reliable-call.ts); every attempt, retries
+  // included, waits for a slot of the shared rate limit.
   const { now: _unused, ...call } = buildCall(ctx, action, body, credentials);
-  return callApiReliably(call, reliableOptions(ctx, ctx.debugEnabled ? (line) => ctx.debug(`[${action}] ${line}`) : undefined));
+  const options = reliableOptions(ctx, ctx.debugEnabled ? (line) => ctx.debug(`[${action}] ${line}`) : undefined);
+  options.beforeAttempt = async (signal) => void (await opts.limiter.acquire(signal));
+  return callApiReliably(call, options);
 }
 
 /** Phase 1: credentials, Describe and the plan for every account. Accounts already final are reported. */

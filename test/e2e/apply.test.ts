@@ -236,4 +236,21 @@ describe('tcss image-scan apply, many accounts', () => {
     const times = emu.requests.map((r) => r.at).sort((a, b) => a - b);
     for (let i = 0; i < times.length; i++) expect(times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length).toBeLessThan(20);
   });
+
+  it('retries wait for the shared rate limit too: RequestLimitExceeded answers never cause a burst', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    for (const name of names) await home.tccli(name, { secretId: ACCOUNTS.qa.secretId, secretKey: ACCOUNTS.qa.secretKey });
+    emu.injectFault({ kind: 'api-error', code: 'RequestLimitExceeded', times: 30 });
+    // Retried at once (1 ms backoff base), so only the limiter spaces them.
+    const result = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profiles', names.join(','), '--concurrency', '16', '--retries', '6'], {
+      TCSS_RETRY_BASE_MS: '1',
+    });
+    const times = emu.requests.map((r) => r.at).sort((a, b) => a - b);
+    const busiest = Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + 1000).length));
+    expect(busiest).toBeLessThan(20);
+    // Retried, they all went through.
+    expect(emu.requests.filter((r) => r.errorCode === 'RequestLimitExceeded')).toHaveLength(30);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+  }, 20_000);
 });
