@@ -237,6 +237,18 @@ describe('tcss image-scan apply, many accounts', () => {
     for (let i = 0; i < times.length; i++) expect(times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length).toBeLessThan(20);
   });
 
+  it('a problem with the whole run (TCSS_RETRY_BASE_MS, --proxy) is one usage error before anything is sent', async () => {
+    const base = await tcss(['image-scan', 'diff', '-f', 'policy.yaml', '--all-profiles'], { TCSS_RETRY_BASE_MS: 'abc' });
+    expect(base.exitCode).toBe(2);
+    expect(base.stdout).toBe('');
+    expect(base.stderr).toBe('Error [Usage.InvalidValue]: TCSS_RETRY_BASE_MS "abc" is not valid: use whole milliseconds from 0 to 60000\n');
+    const proxy = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profiles', 'prod,qa', '--proxy', 'ftp://proxy.example', '--output', 'json']);
+    expect(proxy.exitCode).toBe(2);
+    expect(proxy.stdout).toBe('');
+    expect(JSON.parse(proxy.stderr)).toMatchObject({ error: { code: 'Usage.InvalidValue' } });
+    expect(emu.requests).toEqual([]);
+  });
+
   it('retries wait for the shared rate limit too: RequestLimitExceeded answers never cause a burst', async () => {
     const names = Array.from({ length: 12 }, (_, i) => `p${i}`);
     for (const name of names) await home.tccli(name, { secretId: ACCOUNTS.qa.secretId, secretKey: ACCOUNTS.qa.secretKey });

@@ -7,6 +7,7 @@ import { loadCredentials, listProfiles, checkProfileName, tildify, sdkCredential
 import { InterruptedError, UsageError } from '../../core/errors.js';
 import { loadPolicy } from '../../core/policy.js';
 import { RateLimiter } from '../../core/rate-limit.js';
+import { reliableOptions } from '../api-call.js';
 import {
   cancelWrites,
   pendingWrites,
@@ -122,6 +123,8 @@ function singleOutcome(result: AccountResult, file: string, ctx: CommandContext)
 export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyFlags, command: 'apply' | 'diff'): Promise<number> {
   const mode: ApplyMode = command === 'diff' || flags.check ? 'check' : ctx.dryRun ? 'dry-run' : 'apply';
   const concurrency = parseConcurrency(flags.concurrency);
+  // Run-wide settings (proxy, retry backoff) are checked once, before anything is read or sent.
+  const reliable = reliableOptions(ctx);
   const policy = await loadPolicy(flags.file, { cwd: ctx.cwd, home: ctx.home });
   const { accounts, multi } = await resolveAccounts(ctx, flags);
   // Each account in flight listens on the interrupt signal (rate-limit wait, request): not a leak.
@@ -141,6 +144,7 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
     mode,
     concurrency,
     limiter: new RateLimiter(),
+    reliable,
     onDone: (result, done) => {
       if (live) err.write(`\r\x1b[2K${errColor.dim(`${done}/${total} accounts done; last: ${result.account} ${result.outcome}`)}`);
       else if (multi && !json) out.write(accountLine(result, done, total, outColor));
