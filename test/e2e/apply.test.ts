@@ -86,9 +86,13 @@ describe('tcss image-scan apply, one account', () => {
     const check = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--check', '--profile', 'qa']);
     expect(check.exitCode).toBe(5);
     expect(check.stdout).toMatch(/^✖ Drift: 4 settings of qa differ from policy\.yaml/m);
+    await home.file('one.yaml', 'scanPeriod: 7\n');
+    const one = await tcss(['image-scan', 'diff', '-f', 'one.yaml', '--profile', 'qa']);
+    expect(one.exitCode).toBe(5);
+    expect(one.stdout).toMatch(/^✖ Drift: 1 setting of qa differs from one\.yaml \(RequestId [0-9a-f-]{36}\)$/m);
     const diff = await tcss(['image-scan', 'diff', '-f', 'policy.yaml', '--profile', 'qa']);
     expect(diff.exitCode).toBe(5);
-    expect(actions()).toEqual([`${DESCRIBE} ${ACCOUNTS.qa.secretId}`, `${DESCRIBE} ${ACCOUNTS.qa.secretId}`]);
+    expect(actions()).toEqual([`${DESCRIBE} ${ACCOUNTS.qa.secretId}`, `${DESCRIBE} ${ACCOUNTS.qa.secretId}`, `${DESCRIBE} ${ACCOUNTS.qa.secretId}`]);
 
     expect((await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profile', 'qa'])).exitCode).toBe(0);
     const after = await tcss(['image-scan', 'diff', '-f', 'policy.yaml', '--profile', 'qa']);

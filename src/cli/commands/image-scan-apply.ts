@@ -114,7 +114,7 @@ function singleOutcome(result: AccountResult, file: string, ctx: CommandContext)
     case 'changed':
       return `${color.green('✔')} Applied ${plural(n, 'change')} to ${result.account}${id}\n`;
     case 'drift':
-      return `${color.yellow('✖')} Drift: ${plural(n, 'setting')} of ${result.account} differ from ${file}${id}\n`;
+      return `${color.yellow('✖')} Drift: ${plural(n, 'setting')} of ${result.account} ${n === 1 ? 'differs' : 'differ'} from ${file}${id}\n`;
     default:
       return `${plural(n, 'change')} would be applied to ${result.account}\n`;
   }
