@@ -62,13 +62,18 @@ export function hasSettingFlags(flags: ImageScanSetFlags): boolean {
   return Object.keys(flagsLayer(flags).values).length > 0;
 }
 
-/** Resolves flags > config file > defaults into the settings to send. */
-export function resolveSetSettings(ctx: CommandContext, flags: ImageScanSetFlags): ResolvedSettings {
-  const resolved = resolveSettings([flagsLayer(flags), configLayer(ctx)]);
+/** --debug: one line per setting, in table order, saying where its value came from (`scanPeriod = 3 from config`). */
+export function debugSettingSources(ctx: Pick<CommandContext, 'debug'>, resolved: ResolvedSettings): void {
   for (const field of SETTING_FIELDS) {
     const source = resolved.sources[field.key];
     if (source) ctx.debug(`${field.key} = ${JSON.stringify(resolved.settings[field.key])} from ${source}`);
   }
+}
+
+/** Resolves flags > config file > defaults into the settings to send. */
+export function resolveSetSettings(ctx: CommandContext, flags: ImageScanSetFlags): ResolvedSettings {
+  const resolved = resolveSettings([flagsLayer(flags), configLayer(ctx)]);
+  debugSettingSources(ctx, resolved);
   return resolved;
 }
 
