@@ -6,7 +6,7 @@
  */
 import { ACTION_CREATE, ACTION_DESCRIBE, type ActionName, type DescribeSettingResponse } from '../core/api-model.js';
 import { prepareRequest, type PreparedRequest } from '../core/client.js';
-import { callApiReliably } from '../core/reliable-call.js';
+import { callApiReliably, type ReliableCallOptions } from '../core/reliable-call.js';
 import type { Credentials } from '../core/credentials.js';
 import { planSettings, type SettingsPlan } from '../core/diff.js';
 import { ExitCode, InterruptedError, TcssError } from '../core/errors.js';
@@ -14,7 +14,7 @@ import type { DesiredSettings } from '../core/policy.js';
 import { mapBounded } from '../core/pool.js';
 import type { RateLimiter } from '../core/rate-limit.js';
 import { fromDescribeResponse, toRequestBody } from '../core/settings.js';
-import { buildCall, reliableOptions } from './api-call.js';
+import { buildCall } from './api-call.js';
 import type { CommandContext } from './context.js';
 import { toReport, type ErrorReport } from './format.js';
 
@@ -70,6 +70,11 @@ export interface RunOptions {
   mode: ApplyMode;
   concurrency: number;
   limiter: RateLimiter;
+  /**
+   * How calls are sent (reliableOptions in api-call.ts), computed once before the run so that a problem with the
+   * whole run (a bad proxy variable or TCSS_RETRY_BASE_MS) is one usage error, not one per account.
+   */
+  reliable: ReliableCallOptions;
   /** Called once per account when its outcome is final. */
   onDone?: (result: AccountResult, doneCount: number) => void;
 }
@@ -92,11 +97,13 @@ function failure(account: string, error: unknown, action: ActionName, plan?: Set
 
 async function send(opts: RunOptions, credentials: Credentials, action: ActionName, body: object) {
   const { ctx } = opts;
-  await opts.limiter.acquire(ctx.signal);
   if (ctx.signal.aborted) throw new InterruptedError();
-  // Retries, proxy and clock-skew correction as for a single call (reliable-call.ts).
+  // Retries, proxy and clock-skew correction as for a single call (reliable-call.ts); every attempt, retries
+  // included, waits for a slot of the shared rate limit.
   const { now: _unused, ...call } = buildCall(ctx, action, body, credentials);
-  return callApiReliably(call, reliableOptions(ctx, ctx.debugEnabled ? (line) => ctx.debug(`[${action}] ${line}`) : undefined));
+  const options: ReliableCallOptions = { ...opts.reliable, beforeAttempt: async (signal) => void (await opts.limiter.acquire(signal)) };
+  if (ctx.debugEnabled) options.debug = (line) => ctx.debug(`[${action}] ${line}`);
+  return callApiReliably(call, options);
 }
 
 /** Phase 1: credentials, Describe and the plan for every account. Accounts already final are reported. */

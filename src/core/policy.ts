@@ -52,6 +52,12 @@ export async function parsePolicyText(text: string, file: string, path: string):
 /** Checks a parsed document and parses every value; errors name the file and the key. */
 export function resolvePolicy(doc: unknown, file: string): DesiredSettings {
   if (doc === undefined || doc === null) throw new UsageError('Policy.Invalid', `${file} is empty: give at least one image-scan setting`);
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    const what = Array.isArray(doc) ? 'a list' : `a single ${typeof doc} value`;
+    throw new UsageError('Policy.Invalid', `policy file ${file} holds ${what}: it must be an object of image-scan settings`, {
+      hint: 'write one setting per key, e.g. "enable: true" and "scanTime: 02:30" (see schema/tcss-policy.schema.json)',
+    });
+  }
   const raw = validateImageScanSection(doc, file);
   const desired: Record<string, unknown> = {};
   for (const field of SETTING_FIELDS) {

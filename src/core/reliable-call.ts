@@ -24,6 +24,11 @@ export interface ReliableCallOptions {
   /** Wall clock (Unix ms) used to sign each attempt. */
   clock: () => number;
   debug?: (line: string) => void;
+  /**
+   * Awaited before every request goes out (each retry and the clock-corrected resend too), outside the attempt's
+   * timeout: e.g. a shared rate limit. It gets the interrupt signal; what it throws ends the call.
+   */
+  beforeAttempt?: (signal?: AbortSignal) => Promise<void>;
   /** A line the user should see even without --debug (clock skew). */
   warn?: (line: string) => void;
   /** Tests: a dispatcher to use instead of a fresh one (or the proxy agent). */
@@ -67,6 +72,14 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
   let corrected = false;
 
   const sendOnce = async (): Promise<ApiResponse> => {
+    if (options.beforeAttempt) {
+      try {
+        await options.beforeAttempt(options.signal);
+        if (options.signal?.aborted) throw new InterruptedError();
+      } catch (error) {
+        throw new AttemptError({ error });
+      }
+    }
     let answer: HttpResponse | undefined;
     // undici's header and body timers are coarse (about a second); this one is exact and also bounds what they
     // cannot see: a body that trickles in, a stalled proxy. The attempt as a whole gets --timeout.

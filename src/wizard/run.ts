@@ -14,7 +14,7 @@ import {
   type SettingsLayer,
 } from '../core/settings.js';
 import { sendApiCall } from '../cli/api-call.js';
-import { applySettings, configLayer, flagsLayer, type ImageScanSetFlags } from '../cli/commands/image-scan-set.js';
+import { applySettings, configLayer, debugSettingSources, flagsLayer, type ImageScanSetFlags } from '../cli/commands/image-scan-set.js';
 import type { CommandContext } from '../cli/context.js';
 import { equivalentCommand } from './command-line.js';
 import { createInquirerPrompter } from './inquirer-prompter.js';
@@ -78,10 +78,7 @@ export async function runSetWizard(ctx: CommandContext, flags: ImageScanSetFlags
     return 0;
   }
   if (ctx.signal.aborted) throw new InterruptedError();
-  for (const field of SETTING_FIELDS) {
-    const source = result.resolved.sources[field.key];
-    if (source) ctx.debug(`${field.key} = ${JSON.stringify(result.resolved.settings[field.key])} from ${source}`);
-  }
+  debugSettingSources(ctx, result.resolved);
   await applySettings(ctx, result.resolved, true);
 
   const pinned = new Set(Object.keys(config.values) as SettingKey[]);

@@ -86,9 +86,13 @@ describe('tcss image-scan apply, one account', () => {
     const check = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--check', '--profile', 'qa']);
     expect(check.exitCode).toBe(5);
     expect(check.stdout).toMatch(/^✖ Drift: 4 settings of qa differ from policy\.yaml/m);
+    await home.file('one.yaml', 'scanPeriod: 7\n');
+    const one = await tcss(['image-scan', 'diff', '-f', 'one.yaml', '--profile', 'qa']);
+    expect(one.exitCode).toBe(5);
+    expect(one.stdout).toMatch(/^✖ Drift: 1 setting of qa differs from one\.yaml \(RequestId [0-9a-f-]{36}\)$/m);
     const diff = await tcss(['image-scan', 'diff', '-f', 'policy.yaml', '--profile', 'qa']);
     expect(diff.exitCode).toBe(5);
-    expect(actions()).toEqual([`${DESCRIBE} ${ACCOUNTS.qa.secretId}`, `${DESCRIBE} ${ACCOUNTS.qa.secretId}`]);
+    expect(actions()).toEqual([`${DESCRIBE} ${ACCOUNTS.qa.secretId}`, `${DESCRIBE} ${ACCOUNTS.qa.secretId}`, `${DESCRIBE} ${ACCOUNTS.qa.secretId}`]);
 
     expect((await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profile', 'qa'])).exitCode).toBe(0);
     const after = await tcss(['image-scan', 'diff', '-f', 'policy.yaml', '--profile', 'qa']);
@@ -126,6 +130,30 @@ describe('tcss image-scan apply, one account', () => {
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toMatch(/^Error \[AuthFailure\.SignatureFailure\]: .*\(RequestId [0-9a-f-]{36}\)\nhint: /);
     expect(actions()).toEqual([`${DESCRIBE} ${ACCOUNTS.staging.secretId}`]);
+  });
+  it('--output json: a failing account still gives the plan document on stdout, the exit code kept', async () => {
+    type Doc = { command: string; mode: string; exitCode: number; summary: object; accounts: Array<{ account: string; outcome: string; exitCode: number; changes?: object[]; write?: { applied: boolean }; error?: { code: string } }> };
+    const read = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profile', 'broken', '--output', 'json']);
+    expect(read.exitCode).toBe(3);
+    expect(read.stderr).toBe('');
+    const doc = JSON.parse(read.stdout) as Doc;
+    expect(doc).toMatchObject({ command: 'apply', mode: 'apply', exitCode: 3, summary: { failed: 1 } });
+    expect(doc.accounts).toHaveLength(1);
+    expect(doc.accounts[0]).toMatchObject({ account: 'broken', outcome: 'failed', exitCode: 3, error: { code: 'AuthFailure.SignatureFailure' } });
+
+    // The write fails: the plan is there, not applied.
+    emu.injectFault({ kind: 'api-error', code: 'UnauthorizedOperation', action: CREATE });
+    const write = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profile', 'prod', '--output', 'json']);
+    expect(write.exitCode).toBe(3);
+    expect(write.stderr).toBe('');
+    const written = JSON.parse(write.stdout) as Doc;
+    expect(written.accounts[0]).toMatchObject({ account: 'prod', outcome: 'failed', exitCode: 3, write: { applied: false }, error: { code: 'UnauthorizedOperation' } });
+    expect(written.accounts[0]!.changes).toHaveLength(4);
+
+    // Missing credentials are the account's outcome too (exit 2), in the same document.
+    const missing = await tcss(['image-scan', 'diff', '-f', 'policy.yaml', '--profile', 'nosuch', '--output', 'json']);
+    expect(missing.exitCode).toBe(2);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ command: 'diff', exitCode: 2, accounts: [{ account: 'nosuch', outcome: 'failed', error: { code: 'Credentials.Missing' } }] });
   });
 });
 
@@ -212,4 +240,33 @@ describe('tcss image-scan apply, many accounts', () => {
     const times = emu.requests.map((r) => r.at).sort((a, b) => a - b);
     for (let i = 0; i < times.length; i++) expect(times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length).toBeLessThan(20);
   });
+
+  it('a problem with the whole run (TCSS_RETRY_BASE_MS, --proxy) is one usage error before anything is sent', async () => {
+    const base = await tcss(['image-scan', 'diff', '-f', 'policy.yaml', '--all-profiles'], { TCSS_RETRY_BASE_MS: 'abc' });
+    expect(base.exitCode).toBe(2);
+    expect(base.stdout).toBe('');
+    expect(base.stderr).toBe('Error [Usage.InvalidValue]: TCSS_RETRY_BASE_MS "abc" is not valid: use whole milliseconds from 0 to 60000\n');
+    const proxy = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profiles', 'prod,qa', '--proxy', 'ftp://proxy.example', '--output', 'json']);
+    expect(proxy.exitCode).toBe(2);
+    expect(proxy.stdout).toBe('');
+    expect(JSON.parse(proxy.stderr)).toMatchObject({ error: { code: 'Usage.InvalidValue' } });
+    expect(emu.requests).toEqual([]);
+  });
+
+  it('retries wait for the shared rate limit too: RequestLimitExceeded answers never cause a burst', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    for (const name of names) await home.tccli(name, { secretId: ACCOUNTS.qa.secretId, secretKey: ACCOUNTS.qa.secretKey });
+    emu.injectFault({ kind: 'api-error', code: 'RequestLimitExceeded', times: 30 });
+    // Retried at once (1 ms backoff base), so only the limiter spaces them.
+    const result = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profiles', names.join(','), '--concurrency', '16', '--retries', '6'], {
+      TCSS_RETRY_BASE_MS: '1',
+    });
+    const times = emu.requests.map((r) => r.at).sort((a, b) => a - b);
+    const busiest = Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + 1000).length));
+    expect(busiest).toBeLessThan(20);
+    // Retried, they all went through.
+    expect(emu.requests.filter((r) => r.errorCode === 'RequestLimitExceeded')).toHaveLength(30);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+  }, 20_000);
 });

@@ -242,6 +242,29 @@ describe('the wizard in a terminal', () => {
     expect(interactive.text).toContain('Error [Usage.NotATerminal]');
     expect(emulator.requests).toEqual([]);
   });
+
+  it('--output json: the wizard never starts on its own; with -i it is a usage error', async () => {
+    const plain = await wizard(['--output', 'json']).exit();
+    expect(plain.code).toBe(2);
+    expect(plain.text).not.toContain('Turn scheduled image scans on?');
+    const error = JSON.parse(plain.text.trim()) as { error: { code: string; hint: string } };
+    expect(error.error).toMatchObject({ code: 'Usage.MissingValue', hint: 'pass --enable or --disable and --scan-time HH:MM (the wizard does not run with JSON output)' });
+
+    // With the settings as flags: exactly one JSON document, no prompt.
+    const sent = await wizard(['--output', 'json', '--enable', '--scan-time', '01:00']).exit();
+    expect(sent.code).toBe(0);
+    expect(JSON.parse(sent.text.trim())).toMatchObject({ RequestId: expect.any(String) });
+
+    const interactive = await wizard(['-i', '--output', 'json']).exit();
+    expect(interactive.code).toBe(2);
+    expect(JSON.parse(interactive.text.trim())).toMatchObject({
+      error: { code: 'Usage.Conflict', message: '--interactive cannot be used with --output json: the wizard is for a person, JSON output for scripts' },
+    });
+    const fromEnv = await wizard(['-i'], { ...CREDS, TCSS_OUTPUT: 'json' }).exit();
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.text).toContain('--interactive cannot be used with TCSS_OUTPUT=json');
+    expect(actions()).toEqual([ACTION_CREATE]);
+  });
 });
 
 describe('without a terminal', () => {

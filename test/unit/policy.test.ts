@@ -82,7 +82,13 @@ describe('loadPolicy', () => {
     await write('none.json', '{"$schema": "x"}');
     await expect(load('none.json')).rejects.toMatchObject({ code: 'Policy.Invalid', message: 'none.json holds no image-scan settings' });
     await write('list.yaml', '- enable\n');
-    await expect(load('list.yaml')).rejects.toMatchObject({ code: 'Config.Invalid', message: 'list.yaml must be an object' });
+    await expect(load('list.yaml')).rejects.toMatchObject({ code: 'Policy.Invalid', message: 'policy file list.yaml holds a list: it must be an object of image-scan settings' });
+    await write('scalar.json', '"enable"');
+    await expect(load('scalar.json')).rejects.toMatchObject({
+      code: 'Policy.Invalid',
+      message: 'policy file scalar.json holds a single string value: it must be an object of image-scan settings',
+      hint: expect.stringContaining('schema/tcss-policy.schema.json'),
+    });
     await write('latin1.yaml', Buffer.from([0x65, 0x6e, 0x3a, 0x20, 0xe9, 0x0a]));
     await expect(load('latin1.yaml')).rejects.toMatchObject({ code: 'Policy.Unparsable', message: 'latin1.yaml is not UTF-8 text' });
     await expect(loadPolicy(' ', { cwd: dir, home: '/h' })).rejects.toMatchObject({ exitCode: 2 });

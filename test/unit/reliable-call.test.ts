@@ -42,6 +42,43 @@ describe('callApiReliably', () => {
     expect(stamps[2]! - stamps[1]!).toBe(20);
   });
 
+  it('awaits beforeAttempt before every attempt, outside the timeout; what it throws ends the call', async () => {
+    emu = await startTestEmulator();
+    emu.injectFault({ kind: 'status', status: 503, times: 2 });
+    const seen: number[] = [];
+    const controller = new AbortController();
+    await callApiReliably(call(emu.url), {
+      timeoutMs: 100,
+      retries: 2,
+      retryBaseMs: 0,
+      clock: Date.now,
+      signal: controller.signal,
+      beforeAttempt: async (signal) => {
+        expect(signal).toBe(controller.signal);
+        seen.push(emu!.requests.length);
+        if (seen.length === 1) await new Promise((r) => setTimeout(r, 150));
+      },
+    });
+    // Called before each of the three requests; a 150 ms wait in it did not count against the 100 ms timeout.
+    expect(seen).toEqual([0, 1, 2]);
+    expect(emu.requests).toHaveLength(3);
+
+    emu.resetRequests();
+    emu.injectFault({ kind: 'status', status: 503 });
+    let calls = 0;
+    const refused = callApiReliably(call(emu.url), {
+      timeoutMs: 2000,
+      retries: 3,
+      retryBaseMs: 0,
+      clock: Date.now,
+      beforeAttempt: async () => {
+        if (++calls === 2) throw new InterruptedError();
+      },
+    });
+    await expect(refused).rejects.toBeInstanceOf(InterruptedError);
+    expect(emu.requests).toHaveLength(1);
+  });
+
   it('a body that trickles in (which undici\'s idle timer never catches) is cut off at the timeout', async () => {
     let requests = 0;
     server = createServer((_req, res) => {

@@ -5,6 +5,8 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { debugSettingSources } from '../../src/cli/commands/image-scan-set.js';
+import { SETTING_FIELDS, resolveSettings } from '../../src/core/settings.js';
 import { dryRunJson, runMain, type MainResult } from '../helpers/main.js';
 import { makeTempHome, type TempHome } from '../helpers/cli.js';
 
@@ -197,6 +199,19 @@ describe('image-scan set: argv + config → exact request body', () => {
     // Debug goes to stderr only; stdout holds the request.
     expect(result.stdout).not.toContain('debug:');
     expect(result.stdout).toContain('X-TC-Region: ap-singapore');
+  });
+});
+
+describe('debugSettingSources (shared by the flags path and the wizard)', () => {
+  it('writes one line per setting, in table order, with its value and where it came from', () => {
+    const resolved = resolveSettings([
+      { source: 'flag', values: { scanTime: '01:00', enable: true }, where: (f) => f.flag },
+      { source: 'config', values: { scanPeriod: 3 }, where: (f) => f.key },
+    ]);
+    const lines: string[] = [];
+    debugSettingSources({ debug: (line) => lines.push(line) }, resolved);
+    expect(lines.slice(0, 4)).toEqual(['enable = true from flag', 'scanTime = "01:00" from flag', 'scanPeriod = 3 from config', 'scanVirus = true from default']);
+    expect(lines).toHaveLength(SETTING_FIELDS.filter((f) => resolved.sources[f.key]).length);
   });
 });
 

@@ -7,6 +7,7 @@ import { loadCredentials, listProfiles, checkProfileName, tildify, sdkCredential
 import { InterruptedError, UsageError } from '../../core/errors.js';
 import { loadPolicy } from '../../core/policy.js';
 import { RateLimiter } from '../../core/rate-limit.js';
+import { reliableOptions } from '../api-call.js';
 import {
   cancelWrites,
   pendingWrites,
@@ -113,7 +114,7 @@ function singleOutcome(result: AccountResult, file: string, ctx: CommandContext)
     case 'changed':
       return `${color.green('✔')} Applied ${plural(n, 'change')} to ${result.account}${id}\n`;
     case 'drift':
-      return `${color.yellow('✖')} Drift: ${plural(n, 'setting')} of ${result.account} differ from ${file}${id}\n`;
+      return `${color.yellow('✖')} Drift: ${plural(n, 'setting')} of ${result.account} ${n === 1 ? 'differs' : 'differ'} from ${file}${id}\n`;
     default:
       return `${plural(n, 'change')} would be applied to ${result.account}\n`;
   }
@@ -122,6 +123,8 @@ function singleOutcome(result: AccountResult, file: string, ctx: CommandContext)
 export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyFlags, command: 'apply' | 'diff'): Promise<number> {
   const mode: ApplyMode = command === 'diff' || flags.check ? 'check' : ctx.dryRun ? 'dry-run' : 'apply';
   const concurrency = parseConcurrency(flags.concurrency);
+  // Run-wide settings (proxy, retry backoff) are checked once, before anything is read or sent.
+  const reliable = reliableOptions(ctx);
   const policy = await loadPolicy(flags.file, { cwd: ctx.cwd, home: ctx.home });
   const { accounts, multi } = await resolveAccounts(ctx, flags);
   // Each account in flight listens on the interrupt signal (rate-limit wait, request): not a leak.
@@ -141,6 +144,7 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
     mode,
     concurrency,
     limiter: new RateLimiter(),
+    reliable,
     onDone: (result, done) => {
       if (live) err.write(`\r\x1b[2K${errColor.dim(`${done}/${total} accounts done; last: ${result.account} ${result.outcome}`)}`);
       else if (multi && !json) out.write(accountLine(result, done, total, outColor));
@@ -152,7 +156,10 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
   clearLive();
 
   const single = !multi ? planned[0] : undefined;
-  if (single?.result?.outcome === 'failed') throw single.result.cause;
+  // A text run on one account reports its failure as an ordinary error; with --output json every run, one account
+  // or many, ends with the plan document on stdout (the account's outcome "failed", the exit code kept).
+  const rethrow = !multi && !json;
+  if (rethrow && single?.result?.outcome === 'failed') throw single.result.cause;
   const pending = pendingWrites(planned);
   const ask = pending.length > 0 && !flags.yes && ctx.terminal.stdinIsTTY;
   if (!json || ask) {
@@ -173,12 +180,12 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
     try {
       go = await confirmInTerminal({ message: `Apply these changes to ${target}?`, signal: ctx.signal });
     } catch (error) {
-      if (!multi) throw error;
+      if (rethrow) throw error;
       cancelWrites(planned, error, counter, opts);
     }
     if (!go && pendingWrites(planned).length > 0) {
       const declined = new InterruptedError('Cancelled at the confirmation; nothing was changed.');
-      if (!multi) throw declined;
+      if (rethrow) throw declined;
       cancelWrites(planned, declined, counter, opts);
     }
   }
@@ -189,7 +196,7 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
   const results = finalResults(planned);
   const exitCode = worstExitCode(results.map((r) => r.exitCode));
   const first = results[0] as AccountResult;
-  if (!multi && first.outcome === 'failed') throw first.cause;
+  if (rethrow && first.outcome === 'failed') throw first.cause;
   if (json) {
     const doc = planDocument({ command, mode, file: policy.file, desired: policy.desired, results, exitCode });
     out.write(`${JSON.stringify(doc, null, 2)}\n`);
