@@ -83,8 +83,8 @@ export async function runSetWizard(ctx: CommandContext, flags: ImageScanSetFlags
 
   const pinned = new Set(Object.keys(config.values) as SettingKey[]);
   const command = equivalentCommand(result.resolved.settings, { pinned, globals: globalArgs(ctx) });
-  const target = ctx.globals.output === 'json' ? err : ctx.terminal.out;
-  const color = ctx.globals.output === 'json' ? errColor : ctx.terminal.outColor;
-  target.write(`\n${color.dim('The same settings without the wizard (for scripts and CI):')}\n  ${command}\n`);
+  // The wizard never runs with JSON output, so this is always text on stdout.
+  const { out, outColor } = ctx.terminal;
+  out.write(`\n${outColor.dim('The same settings without the wizard (for scripts and CI):')}\n  ${command}\n`);
   return 0;
 }
