@@ -1,11 +1,11 @@
 // Bundles src/ into dist/ with esbuild. Code splitting keeps lazily imported paths (the wizard, YAML, the
 // emulator) in their own chunks, so commands that do not need them never parse them.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { cli: 'src/cli.ts' },
   outdir: 'dist',
   bundle: true,
@@ -19,7 +19,14 @@ await build({
   // Bundled CommonJS dependencies call require() for Node built-ins; give ESM chunks a real one.
   banner: { js: "import { createRequire as __tcssCreateRequire } from 'node:module'; const require = __tcssCreateRequire(import.meta.url);" },
   define: { __TCSS_VERSION__: JSON.stringify(pkg.version) },
-  // cosmiconfig loads TypeScript config files through the typescript package, only when such a file exists.
-  external: ['typescript'],
+  // cosmiconfig loads TypeScript config files through the typescript package, only when such a file exists,
+  // and YAML ones through js-yaml: left as packages, each is required only when such a file is read instead
+  // of riding in the config chunk that every command loads.
+  external: ['typescript', 'js-yaml'],
+  // Which sources each output file holds; test/e2e/startup-modules.test.ts reads it (not shipped).
+  metafile: true,
   logLevel: 'warning',
 });
+const metaDir = new URL('../node_modules/.cache/tcss/', import.meta.url);
+await mkdir(metaDir, { recursive: true });
+await writeFile(new URL('metafile.json', metaDir), JSON.stringify(result.metafile));

@@ -7,7 +7,9 @@ import type { Endpoint } from './endpoint.js';
 import { ApiError, NetworkError } from './errors.js';
 import type { Language } from './options.js';
 import { signRequest, type Signature } from './signer/index.js';
-import { send, type HttpRequest, type HttpResponse } from './transport.js';
+// Types only: the transport (undici) is imported when a request is sent, so error rendering and --help,
+// which use this module, never load it.
+import type { HttpRequest, HttpResponse } from './transport.js';
 import type { Dispatcher } from 'undici';
 
 export interface ApiCall {
@@ -146,6 +148,7 @@ export async function callApi(call: ApiCall, options: SendCallOptions): Promise<
     debug(`headers: ${JSON.stringify(redactHeaders(prepared.headers))}`);
     debug(`body: ${prepared.body}`);
   }
+  const { send } = await import('./transport.js');
   const res = await send(prepared, { timeoutMs: options.timeoutMs, signal: options.signal, dispatcher: options.dispatcher });
   debug?.(`HTTP ${res.status} in ${res.durationMs.toFixed(0)} ms, ${res.body.length} bytes`);
   return parseApiResponse(res);

@@ -1,0 +1,24 @@
+// Preloaded with `node --import` by test/e2e/startup-modules.test.ts: appends the URL of every module the
+// process loads to the file named by TCSS_MODULE_LOG, one per line. ES modules (dist chunks, and packages
+// imported as ESM) are seen by a loader hook; CommonJS files required through createRequire (packages left
+// external to the bundle) by a wrapper around Module._load.
+import { appendFileSync } from 'node:fs';
+import Module, { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+const logFile = process.env.TCSS_MODULE_LOG;
+if (logFile) {
+  register('./module-recorder-hooks.mjs', import.meta.url, { data: { logFile } });
+  const load = Module._load;
+  Module._load = function recordedLoad(request, parent, isMain) {
+    const exports = load.call(this, request, parent, isMain);
+    if (!request.startsWith('node:') && !Module.isBuiltin(request)) {
+      try {
+        appendFileSync(logFile, `${pathToFileURL(Module._resolveFilename(request, parent, isMain)).href}\n`);
+      } catch {
+        appendFileSync(logFile, `unresolved:${request}\n`);
+      }
+    }
+    return exports;
+  };
+}
