@@ -46,6 +46,7 @@ export function buildProgram(run: RunEnvironment, hooks: ProgramHooks): Command 
     .option('--debug', 'print where each value came from, the canonical request and timings to stderr')
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => terminal.out.write(s),

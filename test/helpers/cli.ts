@@ -2,7 +2,7 @@
  * Runs the built binary (bin/tcss.js → dist/) with execa in an isolated environment: a fresh temporary HOME,
  * no inherited TENCENTCLOUD_* / TCSS_* variables, no colour, CI-like (no TTY).
  */
-import { execa, type Result } from 'execa';
+import { execa } from 'execa';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,9 +58,18 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+export interface TcssResult {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  /** Set when the process was killed by a signal or the timeout. */
+  signal: string | undefined;
+  timedOut: boolean;
+}
+
 /** Runs `tcss ...args`; never throws on a non-zero exit. */
-export async function runTcss(args: readonly string[], options: RunOptions): Promise<Result> {
-  return execa('node', [BIN, ...args], {
+export async function runTcss(args: readonly string[], options: RunOptions): Promise<TcssResult> {
+  const result = await execa('node', [BIN, ...args], {
     env: cleanEnv(options.home, options.env),
     extendEnv: false,
     cwd: options.cwd ?? options.home,
@@ -69,4 +78,11 @@ export async function runTcss(args: readonly string[], options: RunOptions): Pro
     timeout: options.timeoutMs ?? 15_000,
     stripFinalNewline: false,
   });
+  return {
+    exitCode: result.exitCode,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    signal: result.signal ?? undefined,
+    timedOut: result.timedOut,
+  };
 }

@@ -1,0 +1,146 @@
+/**
+ * The emulated accounts' image-scan settings, per SecretId, optionally kept in a JSON state file so they
+ * survive a restart. The file holds settings only: never a secret key or token.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { CREATE_FIELDS } from '../core/api-model.js';
+import { toLongTime } from './validate.js';
+
+/** What DescribeAssetImageScanSetting answers (without RequestId). */
+export type StoredSettings = Record<string, unknown>;
+
+const STATE_FORMAT = 'tcss-emulator-state/1';
+
+/**
+ * An account that never called Create: scanning off, midnight, daily, no scanner, everything empty. The real
+ * service's defaults for a new account are not documented; these are the neutral values.
+ */
+export function defaultSettings(): StoredSettings {
+  return {
+    Enable: false,
+    ScanTime: '00:00:00',
+    ScanPeriod: 1,
+    ScanVirus: false,
+    ScanRisk: false,
+    ScanVul: false,
+    All: false,
+    Images: [],
+    ContainerRunning: false,
+    ScanScope: 0,
+    ScanEndTime: '',
+    ExcludeImages: [],
+    LastScanTime: '',
+    ScanResult: '',
+    ClusterIDs: [],
+  };
+}
+
+/**
+ * The settings a validated Create body leaves behind. Create is an upsert of the whole object: every field
+ * comes from the body, an omitted optional field goes back to its default (we do not merge with the previous
+ * settings; the real service's behaviour there is undocumented). The deprecated `All` is accepted and ignored.
+ * Times are kept in the `HH:MM:SS` form the read API answers.
+ */
+export function settingsFromCreate(body: Readonly<Record<string, unknown>>): StoredSettings {
+  const out = defaultSettings();
+  for (const field of CREATE_FIELDS) {
+    if (field.deprecated || !Object.hasOwn(body, field.name)) continue;
+    const value = body[field.name];
+    out[field.name] = Array.isArray(value) ? [...(value as unknown[])] : value;
+  }
+  for (const name of ['ScanTime', 'ScanEndTime']) {
+    const value = out[name];
+    if (typeof value === 'string' && value !== '') out[name] = toLongTime(value);
+  }
+  return out;
+}
+
+function clone(settings: StoredSettings): StoredSettings {
+  return structuredClone(settings);
+}
+
+/** Settings per SecretId, in memory, mirrored to `statePath` after every change when one is given. */
+export class SettingsStore {
+  readonly #accounts: Map<string, StoredSettings>;
+  readonly #statePath: string | undefined;
+  /** Writes are chained so two Creates never race on the file. */
+  #writing: Promise<void> = Promise.resolve();
+
+  private constructor(accounts: Map<string, StoredSettings>, statePath: string | undefined) {
+    this.#accounts = accounts;
+    this.#statePath = statePath;
+  }
+
+  /** Reads `statePath` if it exists; a missing file is an empty store, a damaged one an error. */
+  static async load(statePath: string | undefined): Promise<SettingsStore> {
+    const accounts = new Map<string, StoredSettings>();
+    if (statePath !== undefined) {
+      let text: string | undefined;
+      try {
+        text = await readFile(statePath, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      if (text !== undefined) {
+        for (const [id, settings] of Object.entries(parseStateFile(text, statePath))) accounts.set(id, settings);
+      }
+    }
+    return new SettingsStore(accounts, statePath);
+  }
+
+  /** What Create last stored for this SecretId, or undefined. */
+  stored(secretId: string): StoredSettings | undefined {
+    const settings = this.#accounts.get(secretId);
+    return settings === undefined ? undefined : clone(settings);
+  }
+
+  /** What Describe answers for this SecretId: the stored settings or the defaults. */
+  current(secretId: string): StoredSettings {
+    return this.stored(secretId) ?? defaultSettings();
+  }
+
+  /** Replaces the account's settings; resolves once the state file (if any) is on disk. */
+  async put(secretId: string, settings: StoredSettings): Promise<void> {
+    this.#accounts.set(secretId, clone(settings));
+    const statePath = this.#statePath;
+    if (statePath === undefined) return;
+    const snapshot = JSON.stringify({ format: STATE_FORMAT, accounts: Object.fromEntries(this.#accounts) }, null, 2);
+    const write = this.#writing.then(() => writeAtomically(statePath, `${snapshot}\n`));
+    this.#writing = write.catch(() => undefined);
+    await write;
+  }
+}
+
+function parseStateFile(text: string, statePath: string): Record<string, StoredSettings> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`the emulator state file ${statePath} is not valid JSON; delete it to start afresh`);
+  }
+  const accounts = (parsed as { accounts?: unknown } | null)?.accounts;
+  if (typeof accounts !== 'object' || accounts === null || Array.isArray(accounts)) {
+    throw new Error(`the emulator state file ${statePath} has no "accounts" object; delete it to start afresh`);
+  }
+  const out: Record<string, StoredSettings> = {};
+  for (const [id, settings] of Object.entries(accounts as Record<string, unknown>)) {
+    if (typeof settings === 'object' && settings !== null && !Array.isArray(settings)) {
+      out[id] = { ...defaultSettings(), ...(settings as StoredSettings) };
+    }
+  }
+  return out;
+}
+
+/** Temp file in the same directory, mode 0600, then rename: a reader never sees half a file. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(tmp, text, { mode: 0o600 });
+    await chmod(tmp, 0o600);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
