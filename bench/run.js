@@ -66,7 +66,6 @@ function runOnce(command, args, env) {
 
 /** Starts `tcss emulator --port 0` and resolves with its URL once its first line is printed. */
 function startEmulator(env) {
-  if (process.env.BENCH_STUB) return startStub();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--secret-id', SECRET_ID], {
       env: { ...env, TCSS_EMULATOR_SECRET_KEY: SECRET_KEY },
@@ -94,21 +93,6 @@ function startEmulator(env) {
     child.on('exit', (code) => fail(new Error(`the emulator exited with ${code} before listening`)));
     child.on('error', fail);
   });
-}
-
-// TEMPORARY until the emulator lands.
-async function startStub() {
-  const { createServer } = await import('node:http');
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      const action = req.headers['x-tc-action'];
-      res.end(JSON.stringify({ Response: action === 'DescribeAssetImageScanSetting' ? { Enable: true, ScanTime: '01:00', ScanPeriod: 1, ScanVirus: true, ScanRisk: true, ScanVul: true, All: true, Images: [], ContainerRunning: false, ScanScope: 0, ScanEndTime: '', ExcludeImages: [], LastScanTime: '', ScanResult: '', RequestId: 'x' } : { RequestId: 'x' } }));
-    });
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}/`, stop: () => new Promise((r) => server.close(r)) };
 }
 
 const median = (xs) => {

@@ -3,7 +3,7 @@
  * NetworkError (exit 4) with a stable code and a reason; they are never dressed up as HTTP statuses.
  */
 import { setFlagsFromString } from 'node:v8';
-import type { Dispatcher } from 'undici';
+import type { Dispatcher, ProxyAgent } from 'undici';
 // Only the parts of undici this module uses: its package root pulls in fetch, WebSocket, the cache and mock
 // layers, which cost more start-up time than the request itself (README "Performance").
 import Client from 'undici/lib/dispatcher/client.js';
@@ -60,7 +60,7 @@ export function createDispatcher(origin: string, timeoutMs: number): Dispatcher 
  * undici's ProxyAgent, loaded on first use only (it brings Agent, Pool and the SOCKS code with it). The
  * dispatcher it makes goes in SendOptions.dispatcher.
  */
-export async function loadProxyAgent(): Promise<typeof import('undici').ProxyAgent> {
+export async function loadProxyAgent(): Promise<typeof ProxyAgent> {
   return (await import('undici/lib/dispatcher/proxy-agent.js')).default;
 }
 

@@ -1,0 +1,153 @@
+/**
+ * Guards the cause of tcss's start-up time, not the time itself (README "Performance"): the paths that must be
+ * fast do not load the heavy modules. The built binary runs with a module recorder preloaded
+ * (test/helpers/module-recorder.mjs logs every ES module and every CommonJS file the process loads); each
+ * dist chunk it loaded is mapped back to the sources bundled into it through esbuild's metafile, written by
+ * `npm run build`. A static import of @inquirer/prompts, js-yaml, the emulator, undici or cosmiconfig on one
+ * of these paths makes its chunk (or the package file) show up here, on any machine.
+ */
+import { execa } from 'execa';
+import { readFile, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/types.js';
+import { BIN, ROOT, cleanEnv, makeTempHome, type TempHome } from '../helpers/cli.js';
+import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
+
+const RECORDER = join(ROOT, 'test', 'helpers', 'module-recorder.mjs');
+const METAFILE = join(ROOT, 'node_modules', '.cache', 'tcss', 'metafile.json');
+
+/** Sources (paths relative to the project) by the module groups the budget is about. */
+const GROUPS = {
+  prompts: /^node_modules\/@inquirer\//,
+  emulator: /^src\/emulator\//,
+  yaml: /^node_modules\/js-yaml\//,
+  undici: /^node_modules\/undici\//,
+  /** undici's package root: fetch, WebSocket, cache and mock layers the transport does not use. */
+  undiciRoot: /^node_modules\/undici\/(index\.js|lib\/web\/fetch\/index\.js)$/,
+  cosmiconfig: /^node_modules\/cosmiconfig\//,
+  commander: /^node_modules\/commander\//,
+  chalk: /^node_modules\/chalk\//,
+} as const;
+type Group = keyof typeof GROUPS;
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
+
+let metafile: Metafile;
+let home: TempHome;
+let emulator: Emulator;
+
+beforeAll(async () => {
+  metafile = JSON.parse(await readFile(METAFILE, 'utf8')) as Metafile;
+  home = await makeTempHome();
+  emulator = await startTestEmulator();
+});
+afterAll(async () => {
+  await emulator?.close();
+  await home?.cleanup();
+});
+
+interface Recorded {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  /** Project-relative source paths whose code the process loaded. */
+  sources: Set<string>;
+}
+
+let runs = 0;
+
+/** Runs the built binary with the recorder and returns what it loaded, chunks expanded to their sources. */
+async function recordRun(args: string[], env: Record<string, string> = {}, cwd = home.dir): Promise<Recorded> {
+  const log = join(home.dir, `modules-${++runs}.log`);
+  const result = await execa('node', ['--import', RECORDER, BIN, ...args], {
+    env: cleanEnv(home.dir, { ...env, TCSS_MODULE_LOG: log }),
+    extendEnv: false,
+    cwd,
+    input: '',
+    reject: false,
+    timeout: 15_000,
+    stripFinalNewline: false,
+  });
+  const urls = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  await rm(log, { force: true });
+  const sources = new Set<string>();
+  for (const url of urls) {
+    if (!url.startsWith('file:')) continue;
+    const path = relative(ROOT, fileURLToPath(url)).split('\\').join('/');
+    const output = metafile.outputs[path];
+    if (output) for (const input of Object.keys(output.inputs)) sources.add(input);
+    else sources.add(path);
+  }
+  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), sources };
+}
+
+function loadedGroups(run: Recorded): Group[] {
+  return (Object.keys(GROUPS) as Group[]).filter((group) => [...run.sources].some((s) => GROUPS[group].test(s)));
+}
+
+function expectNone(run: Recorded, groups: Group[]): void {
+  const offending = [...run.sources].filter((s) => groups.some((g) => GROUPS[g].test(s)));
+  expect(offending).toEqual([]);
+}
+
+const apiEnv = (): Record<string, string> => ({ TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey });
+const setArgs = (): string[] => ['image-scan', 'set', '--enable', '--scan-time', '01:00', '--endpoint', emulator.url];
+
+describe('start-up: what each fast path loads', () => {
+  it('the recorder sees the entry, dynamically imported chunks and packages required at run time', async () => {
+    // A YAML config is the one path that needs js-yaml: it is required then, and the recorder must see it,
+    // or the absence checks below would prove nothing.
+    await home.file('work/.tcssrc.yaml', 'region: ap-guangzhou\n');
+    const run = await recordRun([...setArgs(), '--dry-run'], apiEnv(), join(home.dir, 'work'));
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('X-TC-Region: ap-guangzhou');
+    expect(run.sources).toContain('bin/tcss.js');
+    expect(run.sources).toContain('src/cli.ts');
+    expect(run.sources).toContain('src/cli/commands/image-scan-set.ts');
+    expect(loadedGroups(run)).toEqual(expect.arrayContaining(['yaml', 'cosmiconfig', 'commander']));
+  });
+
+  it('--version loads neither the parser, the config loader nor the HTTP client', async () => {
+    const run = await recordRun(['--version']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(loadedGroups(run)).toEqual([]);
+    expectNone(run, Object.keys(GROUPS) as Group[]);
+  });
+
+  it('--help loads commander, and not the prompts, YAML, the emulator, undici or cosmiconfig', async () => {
+    for (const args of [['--help'], ['image-scan', 'set', '--help']]) {
+      const run = await recordRun(args);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toContain('Usage: tcss');
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'cosmiconfig']);
+      expect(loadedGroups(run)).toContain('commander');
+    }
+  });
+
+  it('image-scan set --dry-run loads the config loader, and not the prompts, YAML, the emulator or undici', async () => {
+    const run = await recordRun([...setArgs(), '--dry-run'], apiEnv());
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('CreateAssetImageScanSetting');
+    expectNone(run, ['prompts', 'yaml', 'emulator', 'undici']);
+    expect(loadedGroups(run)).toContain('cosmiconfig');
+  });
+
+  it('image-scan set and get load only the parts of undici they use, and not the prompts, YAML or the emulator', async () => {
+    for (const args of [setArgs(), ['image-scan', 'get', '--endpoint', emulator.url]]) {
+      const run = await recordRun(args, apiEnv());
+      expect(run.stderr).toBe('');
+      expect(run.exitCode).toBe(0);
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot']);
+      expect(run.sources).toContain('node_modules/undici/lib/dispatcher/client.js');
+    }
+    expect(emulator.requests.map((r) => [r.action, r.status])).toEqual([
+      ['CreateAssetImageScanSetting', 200],
+      ['DescribeAssetImageScanSetting', 200],
+    ]);
+  });
+});
