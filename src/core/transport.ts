@@ -19,7 +19,7 @@ import { InterruptedError, NetworkError } from './errors.js';
  */
 export function preferBaselineWasm(nodeVersion = process.versions.node): boolean {
   const major = Number(nodeVersion.split('.')[0]);
-  if (major < 20 || major > 24) return false;
+  if (!(major >= 20 && major <= 24)) return false;
   setFlagsFromString('--liftoff-only');
   return true;
 }
