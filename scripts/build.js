@@ -2,6 +2,19 @@
 // emulator) in their own chunks, so commands that do not need them never parse them.
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+/** Bundles an HTTP/1.1-only undici: see scripts/undici-h1-only.cjs. */
+const undiciH1Only = {
+  name: 'undici-h1-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+      /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer)
+        ? { path: fileURLToPath(new URL('./undici-h1-only.cjs', import.meta.url)) }
+        : undefined,
+    );
+  },
+};
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
@@ -25,6 +38,7 @@ const result = await build({
   external: ['typescript', 'js-yaml'],
   // Which sources each output file holds; test/e2e/startup-modules.test.ts reads it (not shipped).
   metafile: true,
+  plugins: [undiciH1Only],
   logLevel: 'warning',
 });
 const metaDir = new URL('../node_modules/.cache/tcss/', import.meta.url);

@@ -29,6 +29,10 @@ const GROUPS = {
   cosmiconfig: /^node_modules\/cosmiconfig\//,
   commander: /^node_modules\/commander\//,
   chalk: /^node_modules\/chalk\//,
+  /** Node's HTTP/2 client (and the TLS it loads): tcss bundles an HTTP/1.1-only undici. */
+  http2: /^node:(http2|tls)$/,
+  /** Node's HTTP clients. */
+  network: /^node:(http|https|http2|tls)$/,
 } as const;
 type Group = keyof typeof GROUPS;
 
@@ -54,7 +58,7 @@ interface Recorded {
   exitCode: number | undefined;
   stdout: string;
   stderr: string;
-  /** Project-relative source paths whose code the process loaded. */
+  /** Project-relative source paths whose code the process loaded, and `node:` built-ins. */
   sources: Set<string>;
 }
 
@@ -76,6 +80,10 @@ async function recordRun(args: string[], env: Record<string, string> = {}, cwd =
   await rm(log, { force: true });
   const sources = new Set<string>();
   for (const url of urls) {
+    if (url.startsWith('node:')) {
+      sources.add(url);
+      continue;
+    }
     if (!url.startsWith('file:')) continue;
     const path = relative(ROOT, fileURLToPath(url)).split('\\').join('/');
     const output = metafile.outputs[path];
@@ -124,7 +132,7 @@ describe('start-up: what each fast path loads', () => {
       const run = await recordRun(args);
       expect(run.exitCode).toBe(0);
       expect(run.stdout).toContain('Usage: tcss');
-      expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'cosmiconfig']);
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'cosmiconfig', 'network']);
       expect(loadedGroups(run)).toContain('commander');
     }
   });
@@ -133,7 +141,7 @@ describe('start-up: what each fast path loads', () => {
     const run = await recordRun([...setArgs(), '--dry-run'], apiEnv());
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('CreateAssetImageScanSetting');
-    expectNone(run, ['prompts', 'yaml', 'emulator', 'undici']);
+    expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'network']);
     expect(loadedGroups(run)).toContain('cosmiconfig');
   });
 
@@ -142,8 +150,9 @@ describe('start-up: what each fast path loads', () => {
       const run = await recordRun(args, apiEnv());
       expect(run.stderr).toBe('');
       expect(run.exitCode).toBe(0);
-      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot']);
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'http2']);
       expect(run.sources).toContain('node_modules/undici/lib/dispatcher/client.js');
+      expect(run.sources).toContain('node:http');
     }
     expect(emulator.requests.map((r) => [r.action, r.status])).toEqual([
       ['CreateAssetImageScanSetting', 200],

@@ -8,6 +8,6 @@ export function initialize(data) {
 }
 
 export async function load(url, context, nextLoad) {
-  if (url.startsWith('file:')) appendFileSync(logFile, `${url}\n`);
+  if (url.startsWith('file:') || url.startsWith('node:')) appendFileSync(logFile, `${url}\n`);
   return nextLoad(url, context);
 }

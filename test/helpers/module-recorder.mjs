@@ -1,7 +1,8 @@
 // Preloaded with `node --import` by test/e2e/startup-modules.test.ts: appends the URL of every module the
 // process loads to the file named by TCSS_MODULE_LOG, one per line. ES modules (dist chunks, and packages
 // imported as ESM) are seen by a loader hook; CommonJS files required through createRequire (packages left
-// external to the bundle) by a wrapper around Module._load.
+// external to the bundle, and Node built-ins the bundled CommonJS code requires) by a wrapper around
+// Module._load. Built-ins are logged as `node:<name>`.
 import { appendFileSync } from 'node:fs';
 import Module, { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +13,9 @@ if (logFile) {
   const load = Module._load;
   Module._load = function recordedLoad(request, parent, isMain) {
     const exports = load.call(this, request, parent, isMain);
-    if (!request.startsWith('node:') && !Module.isBuiltin(request)) {
+    if (Module.isBuiltin(request)) {
+      appendFileSync(logFile, `${request.startsWith('node:') ? request : `node:${request}`}\n`);
+    } else {
       try {
         appendFileSync(logFile, `${pathToFileURL(Module._resolveFilename(request, parent, isMain)).href}\n`);
       } catch {
