@@ -16,6 +16,16 @@ const undiciH1Only = {
   },
 };
 
+/** `import process from 'node:process'` (chalk does it) → the global object: see scripts/process-global.js. */
+const processGlobal = {
+  name: 'process-global',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?process$/ }, (args) =>
+      args.kind === 'import-statement' ? { path: fileURLToPath(new URL('./process-global.js', import.meta.url)) } : undefined,
+    );
+  },
+};
+
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 const result = await build({
@@ -38,7 +48,7 @@ const result = await build({
   external: ['typescript', 'js-yaml'],
   // Which sources each output file holds; test/e2e/startup-modules.test.ts reads it (not shipped).
   metafile: true,
-  plugins: [undiciH1Only],
+  plugins: [undiciH1Only, processGlobal],
   logLevel: 'warning',
 });
 const metaDir = new URL('../node_modules/.cache/tcss/', import.meta.url);

@@ -19,7 +19,15 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const code = await main(argv, process.env, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, {
+  const io = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // Opening process.stdin costs milliseconds (a stream on fd 0); only the paths that read it pay for it.
+    get stdin() {
+      return process.stdin;
+    },
+  };
+  const code = await main(argv, process.env, io, {
     cwd: process.cwd(),
     signal: controller.signal,
   });
