@@ -26,6 +26,23 @@ const processGlobal = {
   },
 };
 
+/**
+ * commander requires node:child_process at load time, for git-style executable subcommands that tcss does
+ * not have; loading it (with net and dgram) costs every start-up. The require is deferred to first use.
+ */
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const eager = "const childProcess = require('node:child_process');";
+      if (!source.includes(eager)) throw new Error(`commander-lazy-child-process: "${eager}" not found in ${args.path}; update scripts/build.js`);
+      const lazy = "const childProcess = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });";
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
 const result = await build({
@@ -48,7 +65,7 @@ const result = await build({
   external: ['typescript', 'js-yaml'],
   // Which sources each output file holds; test/e2e/startup-modules.test.ts reads it (not shipped).
   metafile: true,
-  plugins: [undiciH1Only, processGlobal],
+  plugins: [undiciH1Only, processGlobal, commanderLazyChildProcess],
   logLevel: 'warning',
 });
 const metaDir = new URL('../node_modules/.cache/tcss/', import.meta.url);

@@ -6,6 +6,7 @@ import type { Credentials } from './credentials.js';
 import type { Endpoint } from './endpoint.js';
 import { ApiError, NetworkError } from './errors.js';
 import type { Language } from './options.js';
+import { redactHeaders } from './redact.js';
 import { signRequest, type Signature } from './signer/index.js';
 // Types only: the transport (undici) is imported when a request is sent, so error rendering and --help,
 // which use this module, never load it.
@@ -64,16 +65,7 @@ export function prepareRequest(call: ApiCall): PreparedRequest {
   return prepared;
 }
 
-/** Headers safe to print: the signature and the token are replaced. */
-export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() === 'authorization') out[name] = value.replace(/Signature=[0-9a-f]+/, 'Signature=<redacted>');
-    else if (name.toLowerCase() === 'x-tc-token') out[name] = '<redacted>';
-    else out[name] = value;
-  }
-  return out;
-}
+export { redactHeaders };
 
 function describeBody(body: Buffer): string {
   const text = body.toString('utf8', 0, Math.min(body.length, 200)).replace(/\s+/g, ' ').trim();
