@@ -2,7 +2,8 @@
  * Finds and loads the config file with cosmiconfig (module name `tcss`): from the working directory up to the
  * home directory, then the user's config folder (~/.config/tcss/config.json, …), or exactly `--config FILE`.
  */
-import { cosmiconfig } from 'cosmiconfig';
+import { homedir } from 'node:os';
+import { configMayExist } from './config-presence.js';
 import { validateConfig, type TcssConfig } from './config-schema.js';
 import { UsageError } from './errors.js';
 
@@ -26,7 +27,12 @@ function shortPath(path: string, home: string): string {
 
 /** Loads and validates the config; throws UsageError (exit 2) for an unreadable, unparsable or invalid file. */
 export async function loadConfig(query: ConfigQuery): Promise<LoadedConfig> {
-  const explorer = cosmiconfig('tcss', { searchStrategy: 'global', stopDir: query.home || undefined, cache: false });
+  const stopDir = query.home || homedir();
+  // Without a candidate file anywhere on the search path there is nothing to load: skip cosmiconfig.
+  if (!query.explicitPath && !configMayExist({ cwd: query.cwd, stopDir })) return { config: {} };
+  // A CommonJS package: its exports object is the default export, both in Node and in the bundle.
+  const { cosmiconfig } = (await import('cosmiconfig')).default;
+  const explorer = cosmiconfig('tcss', { searchStrategy: 'global', stopDir, cache: false });
   let result: Awaited<ReturnType<typeof explorer.search>>;
   try {
     result = query.explicitPath ? await explorer.load(query.explicitPath) : await explorer.search(query.cwd);

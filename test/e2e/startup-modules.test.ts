@@ -139,12 +139,21 @@ describe('start-up: what each fast path loads', () => {
     }
   });
 
-  it('image-scan set --dry-run loads the config loader, and not the prompts, YAML, the emulator or undici', async () => {
+  it('image-scan set --dry-run without a config file loads neither cosmiconfig, the prompts, YAML, the emulator nor undici', async () => {
     const run = await recordRun([...setArgs(), '--dry-run'], apiEnv());
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('CreateAssetImageScanSetting');
-    expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'network', 'processGetters']);
+    expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'network', 'processGetters', 'cosmiconfig']);
+    expect(run.sources).toContain('src/core/config-presence.ts');
+  });
+
+  it('with a JSON config file, cosmiconfig loads it (and YAML stays unloaded)', async () => {
+    await home.file('json-work/.tcssrc.json', '{"region":"ap-singapore"}');
+    const run = await recordRun([...setArgs(), '--dry-run'], apiEnv(), join(home.dir, 'json-work'));
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('X-TC-Region: ap-singapore');
     expect(loadedGroups(run)).toContain('cosmiconfig');
+    expectNone(run, ['prompts', 'yaml', 'emulator', 'undici']);
   });
 
   it('image-scan set and get load only the parts of undici they use, and not the prompts, YAML or the emulator', async () => {
@@ -152,7 +161,7 @@ describe('start-up: what each fast path loads', () => {
       const run = await recordRun(args, apiEnv());
       expect(run.stderr).toBe('');
       expect(run.exitCode).toBe(0);
-      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'http2', 'processGetters']);
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'http2', 'processGetters', 'cosmiconfig']);
       expect(run.sources).toContain('node_modules/undici/lib/dispatcher/client.js');
       expect(run.sources).toContain('node:http');
     }
