@@ -2,6 +2,7 @@
 // emulator) in their own chunks, so commands that do not need them never parse them.
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Bundles an HTTP/1.1-only undici: see scripts/undici-h1-only.cjs. */
@@ -71,3 +72,12 @@ const result = await build({
 const metaDir = new URL('../node_modules/.cache/tcss/', import.meta.url);
 await mkdir(metaDir, { recursive: true });
 await writeFile(new URL('metafile.json', metaDir), JSON.stringify(result.metafile));
+
+// What bin/tcss.js prints for exactly `--version` and `--help` (into a pipe: 80 columns, no colour), taken
+// from the parser itself so the shortcut cannot drift from it (test/e2e/startup-paths.test.ts compares).
+const help = execFileSync(process.execPath, [fileURLToPath(new URL('../dist/cli.js', import.meta.url)), '--no-color', '--help'], {
+  env: { PATH: process.env.PATH, NO_COLOR: '1' },
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+await writeFile(new URL('../dist/fast-paths.json', import.meta.url), `${JSON.stringify({ version: pkg.version, help })}\n`);

@@ -121,16 +121,18 @@ describe('start-up: what each fast path loads', () => {
     expect(loadedGroups(run)).toEqual(expect.arrayContaining(['yaml', 'cosmiconfig', 'commander']));
   });
 
-  it('--version loads neither the parser, the config loader nor the HTTP client', async () => {
-    const run = await recordRun(['--version']);
-    expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
-    expect(loadedGroups(run)).toEqual([]);
-    expectNone(run, Object.keys(GROUPS) as Group[]);
+  it('--version and --help into a pipe load no CLI code at all: bin/tcss.js answers them', async () => {
+    for (const args of [['--version'], ['-V'], ['--help'], ['-h']]) {
+      const run = await recordRun(args);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(args[0]!.startsWith('--v') || args[0] === '-V' ? /^\d+\.\d+\.\d+\n$/ : /^Usage: tcss/);
+      expect([...run.sources].filter((s) => s.startsWith('src/') || s.startsWith('node_modules/'))).toEqual([]);
+      expect(loadedGroups(run)).toEqual([]);
+    }
   });
 
-  it('--help loads commander, and not the prompts, YAML, the emulator, undici or cosmiconfig', async () => {
-    for (const args of [['--help'], ['image-scan', 'set', '--help']]) {
+  it('command help loads commander, and not the prompts, YAML, the emulator, undici or cosmiconfig', async () => {
+    for (const args of [['image-scan', 'set', '--help'], ['--no-color', '--help']]) {
       const run = await recordRun(args);
       expect(run.exitCode).toBe(0);
       expect(run.stdout).toContain('Usage: tcss');
