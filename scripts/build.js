@@ -17,6 +17,26 @@ const undiciH1Only = {
   },
 };
 
+/**
+ * undici files that the transport's modules require only inside functions it never calls (fetch bodies,
+ * FormData, the non-SIMD llhttp build) stay in node_modules: should one be needed after all, it is required
+ * from there at that moment. Left in the bundle, every request would parse them (~200 KB).
+ */
+const undiciLazyParts = {
+  name: 'undici-lazy-parts',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (!/[\\/]node_modules[\\/]undici[\\/]lib[\\/]/.test(args.importer) || args.kind !== 'require-call') return undefined;
+      const target = fileURLToPath(new URL(args.path, `file://${args.importer}`));
+      const rel = target.split(/[\\/]node_modules[\\/]undici[\\/]/)[1]?.split('\\').join('/');
+      if (!rel) return undefined;
+      const file = rel.endsWith('.js') ? rel : `${rel}.js`;
+      if (file.startsWith('lib/web/') || file === 'lib/llhttp/llhttp-wasm.js') return { path: `undici/${file}`, external: true };
+      return undefined;
+    });
+  },
+};
+
 /** `import process from 'node:process'` (chalk does it) → the global object: see scripts/process-global.js. */
 const processGlobal = {
   name: 'process-global',
@@ -66,7 +86,7 @@ const result = await build({
   external: ['typescript', 'js-yaml'],
   // Which sources each output file holds; test/e2e/startup-modules.test.ts reads it (not shipped).
   metafile: true,
-  plugins: [undiciH1Only, processGlobal, commanderLazyChildProcess],
+  plugins: [undiciH1Only, undiciLazyParts, processGlobal, commanderLazyChildProcess],
   logLevel: 'warning',
 });
 const metaDir = new URL('../node_modules/.cache/tcss/', import.meta.url);

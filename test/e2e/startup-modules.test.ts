@@ -26,6 +26,8 @@ const GROUPS = {
   undici: /^node_modules\/undici\//,
   /** undici's package root: fetch, WebSocket, cache and mock layers the transport does not use. */
   undiciRoot: /^node_modules\/undici\/(index\.js|lib\/web\/fetch\/index\.js)$/,
+  /** undici's fetch, FormData and WebSocket code, bundled or required from node_modules. */
+  undiciWeb: /^node_modules\/undici\/lib\/web\//,
   cosmiconfig: /^node_modules\/cosmiconfig\//,
   commander: /^node_modules\/commander\//,
   chalk: /^node_modules\/chalk\//,
@@ -163,7 +165,7 @@ describe('start-up: what each fast path loads', () => {
       const run = await recordRun(args, apiEnv());
       expect(run.stderr).toBe('');
       expect(run.exitCode).toBe(0);
-      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'http2', 'processGetters', 'cosmiconfig']);
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'undiciWeb', 'http2', 'processGetters', 'cosmiconfig']);
       expect(run.sources).toContain('node_modules/undici/lib/dispatcher/client.js');
       expect(run.sources).toContain('node:http');
     }
@@ -171,5 +173,15 @@ describe('start-up: what each fast path loads', () => {
       ['CreateAssetImageScanSetting', 200],
       ['DescribeAssetImageScanSetting', 200],
     ]);
+  });
+
+  it('without WebAssembly SIMD, undici\'s other llhttp build is required from node_modules and works', async () => {
+    emulator.resetRequests();
+    const run = await recordRun(['image-scan', 'get', '--endpoint', emulator.url], { ...apiEnv(), UNDICI_NO_WASM_SIMD: '1' });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('RequestId');
+    expect(run.sources).toContain('node_modules/undici/lib/llhttp/llhttp-wasm.js');
+    expect(emulator.requests.map((r) => [r.action, r.status])).toEqual([['DescribeAssetImageScanSetting', 200]]);
   });
 });
