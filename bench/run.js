@@ -20,7 +20,8 @@ import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'tcss.js');
-const TIME = '/usr/bin/time';
+// BENCH_TIME_BIN=/nonexistent forces the fallback RSS method.
+const TIME = process.env.BENCH_TIME_BIN ?? '/usr/bin/time';
 
 const { values: flags } = parseArgs({
   options: {
