@@ -32,6 +32,8 @@ if (text !== undefined) {
   try {
     while (written < bytes.length) written += fs.writeSync(1, bytes, written);
   } catch (error) {
+    // A reader that went away (`tcss --help | head -1`): the output ends there, as in the full CLI.
+    if (error.code === 'EPIPE') process.exit(0);
     // A non-blocking pipe that is full: hand the rest to the stream, which waits for the reader.
     if (error.code !== 'EAGAIN') throw error;
     process.stdout.write(bytes.subarray(written));

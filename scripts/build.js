@@ -18,22 +18,24 @@ const undiciH1Only = {
 };
 
 /**
- * undici files that the transport's modules require only inside functions it never calls (fetch bodies,
- * FormData, the non-SIMD llhttp build) stay in node_modules: should one be needed after all, it is required
- * from there at that moment. Left in the bundle, every request would parse them (~200 KB).
+ * Two files that undici's HTTP/1.1 client requires only inside functions tcss never reaches (the fetch body
+ * helpers, for bodies that are not strings; the non-SIMD llhttp build, for machines without WebAssembly SIMD)
+ * stay in node_modules and are required from there if ever needed. Bundled, every request would parse them
+ * and what they pull in (~170 KB). Only these exact requires from client-h1.js are touched, so no other undici
+ * code (e.g. the package root the proxy path loads) ends up split between two copies.
  */
 const undiciLazyParts = {
   name: 'undici-lazy-parts',
   setup(b) {
-    b.onResolve({ filter: /^\.\.?\// }, (args) => {
-      if (!/[\\/]node_modules[\\/]undici[\\/]lib[\\/]/.test(args.importer) || args.kind !== 'require-call') return undefined;
-      const target = fileURLToPath(new URL(args.path, `file://${args.importer}`));
-      const rel = target.split(/[\\/]node_modules[\\/]undici[\\/]/)[1]?.split('\\').join('/');
-      if (!rel) return undefined;
-      const file = rel.endsWith('.js') ? rel : `${rel}.js`;
-      if (file.startsWith('lib/web/') || file === 'lib/llhttp/llhttp-wasm.js') return { path: `undici/${file}`, external: true };
-      return undefined;
-    });
+    const lazy = new Map([
+      ['../web/fetch/body.js', 'undici/lib/web/fetch/body.js'],
+      ['../llhttp/llhttp-wasm.js', 'undici/lib/llhttp/llhttp-wasm.js'],
+    ]);
+    b.onResolve({ filter: /^\.\.\/(web\/fetch\/body|llhttp\/llhttp-wasm)\.js$/ }, (args) =>
+      args.kind === 'require-call' && /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h1\.js$/.test(args.importer)
+        ? { path: lazy.get(args.path), external: true }
+        : undefined,
+    );
   },
 };
 

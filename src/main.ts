@@ -16,12 +16,18 @@ export interface MainOptions {
   now?: () => number;
 }
 
+/**
+ * Whether errors are printed as JSON before the options are resolved (a bad flag, say): from the last
+ * `--output` on the command line, else TCSS_OUTPUT. Once a command has resolved its options (config file
+ * included), that answer replaces this guess.
+ */
 function wantsJson(argv: readonly string[], env: Env): boolean {
-  const i = argv.lastIndexOf('--output');
-  if (i >= 0) return argv[i + 1] === 'json';
-  const eq = argv.findLast((a) => a.startsWith('--output='));
-  if (eq) return eq === '--output=json';
-  return env.TCSS_OUTPUT === 'json';
+  let value: string | undefined = env.TCSS_OUTPUT;
+  argv.forEach((arg, i) => {
+    if (arg === '--output') value = argv[i + 1];
+    else if (arg.startsWith('--output=')) value = arg.slice('--output='.length);
+  });
+  return value?.trim().toLowerCase() === 'json';
 }
 
 export async function main(argv: readonly string[], env: Env, io: IO, options: MainOptions): Promise<number> {
@@ -29,8 +35,16 @@ export async function main(argv: readonly string[], env: Env, io: IO, options: M
   const debug = argv.includes('--debug');
   const terminal = createTerminal(io, env, noColor);
   let exitCode: number = ExitCode.Ok;
+  let jsonErrors = wantsJson(argv, env);
   const program = buildProgram(
-    { env, cwd: options.cwd, terminal, signal: options.signal, now: options.now ?? Date.now },
+    {
+      env,
+      cwd: options.cwd,
+      terminal,
+      signal: options.signal,
+      now: options.now ?? Date.now,
+      onOutputFormat: (format) => (jsonErrors = format === 'json'),
+    },
     { setExitCode: (code) => (exitCode = code) },
   );
   try {
@@ -47,7 +61,7 @@ export async function main(argv: readonly string[], env: Env, io: IO, options: M
     }
     const code = error instanceof TcssError ? error.exitCode : options.signal.aborted ? ExitCode.Interrupted : ExitCode.Internal;
     const report = toReport(error, code);
-    if (wantsJson(argv, env)) {
+    if (jsonErrors) {
       terminal.err.write(`${JSON.stringify({ error: report })}\n`);
     } else {
       terminal.err.write(renderError(report, terminal.errColor));

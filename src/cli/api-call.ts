@@ -1,12 +1,15 @@
 /** One API call from a command: dry run or signed send, with debug output. */
 import type { ActionName, ApiResponse } from '../core/api-model.js';
-import { callApi, prepareRequest, type ApiCall } from '../core/client.js';
+import { prepareRequest, type ApiCall } from '../core/client.js';
 import type { Credentials } from '../core/credentials.js';
 import { InterruptedError } from '../core/errors.js';
+import { resolveProxy } from '../core/proxy.js';
+import { callApiReliably, type ReliableCallOptions } from '../core/reliable-call.js';
+import { retryBaseMs } from '../core/retry.js';
 import type { CommandContext } from './context.js';
 import { renderRequest, requestJson } from './format.js';
 
-function buildCall(ctx: CommandContext, action: ActionName, body: object, credentials: Credentials | undefined): ApiCall {
+export function buildCall(ctx: CommandContext, action: ActionName, body: object, credentials: Credentials | undefined): ApiCall {
   const call: ApiCall = { action, body, endpoint: ctx.globals.endpoint, now: ctx.now() };
   if (credentials) call.credentials = credentials;
   if (ctx.globals.region) call.region = ctx.globals.region;
@@ -29,13 +32,37 @@ export async function printDryRun(ctx: CommandContext, action: ActionName, body:
   ctx.terminal.err.write(`${ctx.terminal.errColor.dim(note)}\n`);
 }
 
-/** Signs and sends; returns the API's Response object. */
+/**
+ * How a command's calls are sent: the proxy that applies (its password registered for redaction), the retry
+ * settings, the clock and the interrupt signal. Throws a UsageError (nothing sent) for an unusable proxy variable
+ * or TCSS_RETRY_BASE_MS.
+ */
+export function reliableOptions(ctx: CommandContext, debug: ((line: string) => void) | undefined = ctx.debugEnabled ? ctx.debug : undefined): ReliableCallOptions {
+  const explicit = ctx.globals.proxy === undefined ? undefined : { value: ctx.globals.proxy, where: ctx.sources.proxy?.name ?? '--proxy' };
+  const proxy = resolveProxy(ctx.globals.endpoint.url, explicit, ctx.env);
+  // The proxy password never reaches an output (parseProxyUrl checked it decodes).
+  if (proxy?.url.password) ctx.terminal.addSecret(decodeURIComponent(proxy.url.password));
+  const { errColor } = ctx.terminal;
+  return {
+    timeoutMs: ctx.globals.timeoutMs,
+    retries: ctx.globals.retries,
+    retryBaseMs: retryBaseMs(ctx.env),
+    ...(proxy ? { proxy } : {}),
+    signal: ctx.signal,
+    clock: ctx.now,
+    ...(debug ? { debug } : {}),
+    warn: (line) => ctx.terminal.err.write(`${errColor.yellow('warning')}: ${line}\n`),
+  };
+}
+
+/**
+ * Signs and sends, through the proxy that applies, retrying transient failures (signed afresh each time);
+ * returns the API's Response object.
+ */
 export async function sendApiCall(ctx: CommandContext, action: ActionName, body: object): Promise<ApiResponse> {
+  const options = reliableOptions(ctx);
   const credentials = await ctx.credentials();
   if (ctx.signal.aborted) throw new InterruptedError();
-  return callApi(buildCall(ctx, action, body, credentials), {
-    timeoutMs: ctx.globals.timeoutMs,
-    signal: ctx.signal,
-    debug: ctx.debugEnabled ? ctx.debug : undefined,
-  });
+  const { now: _unused, ...call } = buildCall(ctx, action, body, credentials);
+  return callApiReliably(call, options);
 }

@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { loadConfig, type LoadedConfig } from '../core/config.js';
 import { findCredentials, loadCredentials, type Credentials, type Env } from '../core/credentials.js';
 import { UsageError } from '../core/errors.js';
-import { resolveGlobalOptions, type GlobalFlags, type GlobalOptions, type ResolvedGlobals } from '../core/options.js';
+import { resolveGlobalOptions, type GlobalFlags, type GlobalOptions, type OutputFormat, type ResolvedGlobals } from '../core/options.js';
 import type { Terminal } from './io.js';
 
 /** Global flags as commander hands them to a command. */
@@ -23,6 +23,8 @@ export interface RunEnvironment {
   terminal: Terminal;
   signal: AbortSignal;
   now: () => number;
+  /** Told the resolved output format, so errors after that point are printed in it. */
+  onOutputFormat?: (format: OutputFormat) => void;
 }
 
 export interface CommandContext extends RunEnvironment {
@@ -58,6 +60,7 @@ export async function createContext(flags: RawGlobalFlags, run: RunEnvironment):
   const configName = config.filepath ? config.filepath.replace(home + '/', '~/') : 'config file';
   debug(config.filepath ? `config file: ${config.filepath}` : 'config file: none found');
   const resolved = resolveGlobalOptions(flags, run.env, config.config, configName);
+  run.onOutputFormat?.(resolved.options.output);
   for (const [key, from] of Object.entries(resolved.sources)) debug(`${key} from ${from.source} (${from.name})`);
 
   const query = () => ({ env: run.env, profile: resolved.options.profile, profileExplicit: resolved.options.profileExplicit, home });

@@ -81,7 +81,7 @@ export function toReport(error: unknown, exitCode: number, action?: string): Err
   if (error instanceof ApiError) {
     const report: ErrorReport = { code: error.code, message: error.message || 'the API returned an error', exitCode };
     if (error.requestId) report.requestId = error.requestId;
-    const hint = error.hint ?? apiHint(error, action);
+    const hint = error.hint ?? apiHint(error, action ?? error.action);
     if (hint) report.hint = hint;
     return report;
   }

@@ -26,6 +26,24 @@ Examples:
 Times are UTC, HH:MM. Settings not given come from the config file, else the defaults
 (--scan-period 1, all three scanners on).`;
 
+const APPLY_EXAMPLES = `
+Examples:
+  $ tcss image-scan apply -f scan-policy.yaml
+  $ tcss image-scan apply -f scan-policy.yaml --yes --profiles prod,staging
+  $ tcss image-scan apply -f scan-policy.json --all-profiles --check      (CI: exit 5 on drift)
+  $ tcss image-scan apply -f scan-policy.yaml --dry-run --output json
+
+Only the keys in the file are enforced; the others keep their current values. A second apply of
+the same file sends no write. Exit codes: 0 applied or nothing to change, 5 drift (--check),
+else the worst failure: 130 > 1 > 4 > 3 > 2.`;
+
+const DIFF_EXAMPLES = `
+Examples:
+  $ tcss image-scan diff -f scan-policy.yaml
+  $ tcss image-scan diff -f scan-policy.yaml --all-profiles --output json
+
+Changes nothing. Exit 0 when every account matches the file, 5 when one differs.`;
+
 export function buildProgram(run: RunEnvironment, hooks: ProgramHooks): Command {
   const { terminal } = run;
   const program = new Command('tcss');
@@ -59,6 +77,7 @@ export function buildProgram(run: RunEnvironment, hooks: ProgramHooks): Command 
 Examples:
   $ tcss image-scan set --enable --scan-time 01:00
   $ tcss image-scan get --output json
+  $ tcss image-scan diff -f policy.yaml --all-profiles   (exit 5 on drift)
   $ tcss emulator --port 0                 (a local TCSS endpoint for trying things out)
 
 Credentials come from TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY, or a tccli or SDK profile file.
@@ -113,6 +132,34 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
       const { imageScanGet } = await import('./commands/image-scan-get.js');
       hooks.setExitCode(await imageScanGet(ctx));
     });
+
+  const policyCommand = (name: 'apply' | 'diff') => {
+    const cmd = imageScan
+      .command(name)
+      .description(
+        name === 'apply'
+          ? 'make accounts match a policy file: show the diff, then write only what differs'
+          : 'show how accounts differ from a policy file; exit 5 on drift (same as apply --check)',
+      )
+      .requiredOption('-f, --file <file>', 'policy file, JSON or YAML (schema/tcss-policy.schema.json)');
+    if (name === 'apply') {
+      cmd
+        .option('--check', 'change nothing; exit 5 when an account differs from the file, 0 when all match')
+        .option('-y, --yes', 'do not ask for confirmation in a terminal');
+    }
+    cmd
+      .option('--profiles <names>', 'these profiles, each a separate account (comma-separated or repeatable)', collect)
+      .option('--all-profiles', 'every profile in ~/.tccli and ~/.tencentcloud/credentials')
+      .option('--concurrency <n>', 'accounts worked on at once, 1-16 (default 4)')
+      .addHelpText('after', name === 'apply' ? APPLY_EXAMPLES : DIFF_EXAMPLES)
+      .action(async (flags, c: Command) => {
+        const ctx = await withContext(c);
+        const { imageScanApply } = await import('./commands/image-scan-apply.js');
+        hooks.setExitCode(await imageScanApply(ctx, flags, name));
+      });
+  };
+  policyCommand('apply');
+  policyCommand('diff');
 
   program
     .command('emulator')

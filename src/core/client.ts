@@ -5,6 +5,7 @@ import { API_VERSION, CONTENT_TYPE, SERVICE, type ActionName, type ApiResponse }
 import type { Credentials } from './credentials.js';
 import type { Endpoint } from './endpoint.js';
 import { ApiError, NetworkError } from './errors.js';
+import { printable } from './printable.js';
 import type { Language } from './options.js';
 import { redactHeaders } from './redact.js';
 import { signRequest, type Signature } from './signer/index.js';
@@ -71,7 +72,7 @@ function describeBody(body: Buffer): string {
   const text = body.toString('utf8', 0, Math.min(body.length, 200)).replace(/\s+/g, ' ').trim();
   if (/^<(!doctype|html)/i.test(text)) {
     const title = /<title>([^<]{1,80})<\/title>/i.exec(body.toString('utf8', 0, 4096))?.[1];
-    return `an HTML page${title ? ` ("${title.trim()}")` : ''}`;
+    return `an HTML page${title ? ` ("${printable(title.trim(), 80)}")` : ''}`;
   }
   return body.length === 0 ? 'an empty body' : `${body.length} bytes that are not the API's JSON`;
 }
@@ -82,7 +83,7 @@ function describeBody(body: Buffer): string {
  */
 export function parseApiResponse(res: Pick<HttpResponse, 'status' | 'headers' | 'body'>): ApiResponse {
   if (res.status >= 300 && res.status < 400) {
-    const location = String(res.headers.location ?? '').slice(0, 120);
+    const location = printable(String(res.headers.location ?? ''), 120);
     throw new NetworkError('Network.Redirect', `the endpoint answered with a redirect (HTTP ${res.status}${location ? ` to ${location}` : ''}); tcss does not follow redirects`, {
       hint: 'check --endpoint',
     });
@@ -109,11 +110,12 @@ export function parseApiResponse(res: Pick<HttpResponse, 'status' | 'headers' | 
     throw new NetworkError('Network.BadResponse', 'the answer is JSON without a "Response" object; it is not the API\'s');
   }
   const r = response as Record<string, unknown>;
-  const requestId = typeof r.RequestId === 'string' && r.RequestId !== '' ? r.RequestId : undefined;
+  // A real RequestId is a UUID; anything unprintable is not the API's (and must not reach a terminal).
+  const requestId = typeof r.RequestId === 'string' && /^[\x21-\x7e]{1,128}$/.test(r.RequestId) ? r.RequestId : undefined;
   if (r.Error !== undefined) {
     const e = r.Error as { Code?: unknown; Message?: unknown } | null;
     if (typeof e?.Code !== 'string') throw new NetworkError('Network.BadResponse', 'the answer has an "Error" without a "Code"; it is not the API\'s');
-    throw new ApiError(e.Code, typeof e.Message === 'string' ? e.Message : '', requestId);
+    throw new ApiError(printable(e.Code, 100), typeof e.Message === 'string' ? printable(e.Message) : '', requestId);
   }
   if (!requestId) throw new NetworkError('Network.BadResponse', 'the answer has no "RequestId"; it is not the API\'s');
   return r as ApiResponse;
@@ -125,6 +127,8 @@ export interface SendCallOptions {
   dispatcher?: Dispatcher;
   /** Receives debug lines (already redacted). */
   debug?: (line: string) => void;
+  /** Sees the HTTP answer before it is parsed (status and `Date` for retries and clock-skew correction). */
+  onResponse?: (res: HttpResponse) => void;
 }
 
 /** Prepares, signs, sends one call and parses the answer. */
@@ -143,5 +147,11 @@ export async function callApi(call: ApiCall, options: SendCallOptions): Promise<
   const { send } = await import('./transport.js');
   const res = await send(prepared, { timeoutMs: options.timeoutMs, signal: options.signal, dispatcher: options.dispatcher });
   debug?.(`HTTP ${res.status} in ${res.durationMs.toFixed(0)} ms, ${res.body.length} bytes`);
-  return parseApiResponse(res);
+  options.onResponse?.(res);
+  try {
+    return parseApiResponse(res);
+  } catch (error) {
+    if (error instanceof ApiError) error.action = call.action;
+    throw error;
+  }
 }

@@ -1,10 +1,17 @@
 /**
  * Finds and loads the config file with cosmiconfig (module name `tcss`): from the working directory up to the
- * home directory, then the user's config folder (~/.config/tcss/config.json, …), or exactly `--config FILE`.
+ * project root (the nearest folder with .git or package.json; else the home directory, when the working
+ * directory is inside it; else the working directory alone), then the user's config folder
+ * (~/.config/tcss/config.json, …), or exactly `--config FILE`.
+ *
+ * The search never climbs past the project: a JavaScript config file is code that runs with the user's
+ * environment, so one planted in /tmp or a parent of a CI workspace must never be picked up.
  */
-import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { configMayExist } from './config-presence.js';
 import { validateConfig, type TcssConfig } from './config-schema.js';
+import { tildify } from './credentials.js';
 import { UsageError } from './errors.js';
 
 export interface LoadedConfig {
@@ -21,13 +28,42 @@ export interface ConfigQuery {
   home: string;
 }
 
-function shortPath(path: string, home: string): string {
-  return home && path.startsWith(home + '/') ? `~${path.slice(home.length)}` : path;
+/** Where the upward search stops: the project root, else home (from inside it), else the working directory. */
+export function searchStopDir(cwd: string, home: string): string {
+  const start = resolve(cwd);
+  const homeDir = home ? resolve(home) : '';
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git')) || existsSync(join(dir, 'package.json'))) return dir;
+    if (dir === homeDir) return dir;
+    if (dirname(dir) === dir) return start;
+  }
+}
+
+function describeLoadError(error: unknown, file: string, explicit: boolean): UsageError {
+  const err = error as NodeJS.ErrnoException;
+  const named = explicit ? `--config ${file}` : file;
+  if (err.code === 'ENOENT') return new UsageError('Config.NotFound', `${named}: no such file`);
+  if (err.code === 'EISDIR') return new UsageError('Config.NotFound', `${named} is a directory, not a config file`);
+  if (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'ENOTDIR') {
+    return new UsageError('Config.Unreadable', `cannot read ${named} (${err.code})`, { hint: 'check the file\'s permissions, or pass another with --config' });
+  }
+  const message = String(err.message ?? error);
+  if (/^(?:JSON|YAML) Error in /.test(message) || err.name === 'YAMLException' || err.name === 'JSONError' || error instanceof SyntaxError) {
+    // Parser messages quote the file's text, which may hold a secret: keep only the position.
+    const line = /line (\d+)/i.exec(message)?.[1] ?? /:(\d+):\d+/.exec(message)?.[1] ?? /\((\d+):\d+\)/.exec(message)?.[1];
+    const position = /position (\d+)/i.exec(message)?.[1];
+    const where = line ? ` (line ${line})` : position ? ` (at character ${position})` : '';
+    return new UsageError('Config.Unparsable', `cannot parse ${file}${where}: check its JSON/YAML syntax`);
+  }
+  // A JavaScript config file that threw: say so without echoing what it threw (it may quote anything).
+  return new UsageError('Config.LoadFailed', `${named} failed to load${err.name && err.name !== 'Error' ? ` (${err.name})` : ''}`, {
+    hint: 'fix the file, or pass another with --config',
+  });
 }
 
 /** Loads and validates the config; throws UsageError (exit 2) for an unreadable, unparsable or invalid file. */
 export async function loadConfig(query: ConfigQuery): Promise<LoadedConfig> {
-  const stopDir = query.home || homedir();
+  const stopDir = searchStopDir(query.cwd, query.home);
   // Without a candidate file anywhere on the search path there is nothing to load: skip cosmiconfig.
   if (!query.explicitPath && !configMayExist({ cwd: query.cwd, stopDir })) return { config: {} };
   // A CommonJS package: its exports object is the default export, both in Node and in the bundle.
@@ -37,18 +73,11 @@ export async function loadConfig(query: ConfigQuery): Promise<LoadedConfig> {
   try {
     result = query.explicitPath ? await explorer.load(query.explicitPath) : await explorer.search(query.cwd);
   } catch (error) {
-    const err = error as NodeJS.ErrnoException & { mark?: unknown };
-    const target = query.explicitPath ?? 'the config file';
-    if (err.code === 'ENOENT' || err.code === 'EISDIR') {
-      throw new UsageError('Config.NotFound', `--config ${query.explicitPath ?? ''}: no such file`, { cause: error });
-    }
-    // Parser messages quote the file's text, which may hold a secret: keep only the position.
-    const message = String(err.message ?? error);
-    const line = /line (\d+)/i.exec(message)?.[1] ?? /:(\d+):\d+/.exec(message)?.[1];
-    const position = /position (\d+)/i.exec(message)?.[1];
-    const where = line ? ` (line ${line})` : position ? ` (at character ${position})` : '';
-    throw new UsageError('Config.Unparsable', `cannot parse ${shortPath(target, query.home)}${where}: check its JSON/YAML syntax`);
+    // cosmiconfig prefixes parser errors with `JSON Error in <path>:`; the path names the file it found.
+    const found = /^(?:JSON|YAML) Error in (.+?): ?\n/.exec(String((error as Error).message ?? ''))?.[1];
+    const file = query.explicitPath ?? found ?? 'the config file';
+    throw describeLoadError(error, tildify(file, query.home), query.explicitPath !== undefined);
   }
   if (!result || result.isEmpty) return result ? { config: {}, filepath: result.filepath } : { config: {} };
-  return { config: validateConfig(result.config, shortPath(result.filepath, query.home)), filepath: result.filepath };
+  return { config: validateConfig(result.config, tildify(result.filepath, query.home)), filepath: result.filepath };
 }

@@ -55,13 +55,17 @@ export function tildify(path: string, home: string): string {
   return home && path.startsWith(home + '/') ? `~${path.slice(home.length)}` : path;
 }
 
-async function readOptional(path: string): Promise<string | undefined> {
+async function readOptional(path: string, home: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new UsageError('Config.Unreadable', `cannot read ${path}: ${code ?? 'error'}`, { cause: error });
+    const why = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'error');
+    throw new UsageError('Credentials.Unreadable', `cannot read the credential file ${tildify(path, home)}: ${why}`, {
+      cause: error,
+      hint: 'fix or remove the file, or use the TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY variables',
+    });
   }
 }
 
@@ -116,7 +120,7 @@ function fromEnv(env: Env): Credentials | undefined {
 
 async function fromTccli(home: string, profile: string): Promise<Credentials | undefined> {
   const path = tccliCredentialPath(home, profile);
-  const text = await readOptional(path);
+  const text = await readOptional(path, home);
   if (text === undefined) return undefined;
   const shown = tildify(path, home);
   let data: unknown;
@@ -129,6 +133,11 @@ async function fromTccli(home: string, profile: string): Promise<Credentials | u
     throw new UsageError('Credentials.Invalid', `${shown} is not a JSON object`);
   }
   const record = data as Record<string, unknown>;
+  for (const key of ['secretId', 'secretKey', 'token', 'type']) {
+    if (record[key] !== undefined && record[key] !== null && typeof record[key] !== 'string') {
+      throw new UsageError('Credentials.Invalid', `"${key}" in ${shown} must be a string`, { hint: 'run "tccli configure" again, or fix the file' });
+    }
+  }
   const str = (k: string): string | undefined => (typeof record[k] === 'string' ? (record[k] as string) : undefined);
   if (str('type') && str('type') !== 'secret' && !str('secretKey')) {
     throw new UsageError('Credentials.Unsupported', `${shown} uses credential type ${JSON.stringify(str('type'))}, which tcss does not support yet`, {
@@ -140,7 +149,7 @@ async function fromTccli(home: string, profile: string): Promise<Credentials | u
 
 async function fromSdkFile(home: string, profile: string): Promise<Credentials | undefined> {
   const path = sdkCredentialPath(home);
-  const text = await readOptional(path);
+  const text = await readOptional(path, home);
   if (text === undefined) return undefined;
   const section = parseIni(text).get(profile);
   if (!section) return undefined;
@@ -188,7 +197,7 @@ export async function listProfiles(home: string): Promise<string[]> {
   } catch {
     // no tccli directory
   }
-  const ini = await readOptional(sdkCredentialPath(home));
+  const ini = await readOptional(sdkCredentialPath(home), home).catch(() => undefined);
   if (ini !== undefined) for (const name of parseIni(ini).keys()) if (PROFILE_RE.test(name)) names.add(name);
   return [...names].sort();
 }

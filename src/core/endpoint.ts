@@ -26,8 +26,10 @@ export function isLoopback(hostname: string): boolean {
  */
 export function parseEndpoint(value: string | undefined, where = '--endpoint'): Endpoint {
   const raw = (value ?? DEFAULT_HOST).trim();
+  // Never repeat a password someone put in the URL.
+  const shown = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`);
   const bad = (why: string): UsageError =>
-    new UsageError('Usage.InvalidValue', `${where} ${JSON.stringify(raw.slice(0, 80))} ${why}`);
+    new UsageError('Usage.InvalidValue', `${where} ${JSON.stringify(shown.slice(0, 80))} ${why}`);
   if (raw === '') throw bad('is empty: use a host such as tcss.tencentcloudapi.com or a URL');
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
   let url: URL;

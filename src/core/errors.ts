@@ -53,10 +53,13 @@ export class ApiError extends TcssError {
   override readonly name = 'ApiError';
   readonly exitCode = ExitCode.Api;
   readonly requestId: string | undefined;
+  /** The action that was refused, for hints (e.g. which CAM permission is missing). */
+  action: string | undefined;
 
-  constructor(code: string, message: string, requestId: string | undefined, options: TcssErrorOptions = {}) {
+  constructor(code: string, message: string, requestId: string | undefined, options: TcssErrorOptions & { action?: string } = {}) {
     super(code, message, options);
     this.requestId = requestId;
+    this.action = options.action;
   }
 }
 

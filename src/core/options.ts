@@ -7,13 +7,14 @@ import { checkProfileName, type Env } from './credentials.js';
 import { parseEndpoint, type Endpoint } from './endpoint.js';
 import { UsageError } from './errors.js';
 import type { ValueSource } from './settings.js';
+import { isNoProxy, parseProxyUrl } from './proxy.js';
 
 export type OutputFormat = 'text' | 'json';
 export type Language = 'zh-CN' | 'en-US';
 
 export interface GlobalOptions {
   profile: string;
-  /** Chosen by the user (flag, env or config): the env keys are then not used. */
+  /** Chosen with --profile, TCSS_PROFILE or TCCLI_PROFILE: the env keys are then not used. */
   profileExplicit: boolean;
   region?: string;
   endpoint: Endpoint;
@@ -135,9 +136,23 @@ export function resolveGlobalOptions(flags: GlobalFlags, env: Env, config: TcssC
   }
 
   const proxyRaw = pick('proxy');
-  const options: GlobalOptions = { profile, profileExplicit: profileRaw !== undefined, endpoint, output, timeoutMs, retries };
+  // Only a profile chosen on the command line or in the environment overrides the env keys (issue #2); one in a
+  // config file picks which profile file is read when there are no env keys.
+  const profileExplicit = sources.profile?.source === 'flag' || sources.profile?.source === 'env';
+  const options: GlobalOptions = { profile, profileExplicit, endpoint, output, timeoutMs, retries };
   if (region !== undefined) options.region = region;
   if (language !== undefined) options.language = language;
-  if (proxyRaw) options.proxy = String(proxyRaw.value);
+  if (proxyRaw) {
+    const value = String(proxyRaw.value);
+    if (!isNoProxy(value)) {
+      const url = parseProxyUrl(value, proxyRaw.where);
+      if (sources.proxy?.source === 'config' && (url.username || url.password)) {
+        throw new UsageError('Config.SecretInFile', `${proxyRaw.where} holds a proxy password; tcss refuses config files with secrets because they end up in git`, {
+          hint: 'put the proxy URL with its credentials in HTTPS_PROXY, or pass --proxy',
+        });
+      }
+    }
+    options.proxy = value;
+  }
   return { options, sources };
 }

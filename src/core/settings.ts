@@ -4,6 +4,7 @@
  */
 import type { CreateSettingRequest, DescribeSettingResponse } from './api-model.js';
 import { UsageError } from './errors.js';
+import { printable } from './printable.js';
 
 export type ScanScope = 0 | 1 | 2 | 3;
 
@@ -247,8 +248,8 @@ export function fromDescribeResponse(response: DescribeSettingResponse): Current
       // An unexpected shape from the server is shown as missing rather than failing the whole read.
     }
   }
-  if (typeof response.LastScanTime === 'string' && response.LastScanTime !== '') out.lastScanTime = response.LastScanTime;
-  if (typeof response.ScanResult === 'string' && response.ScanResult !== '') out.scanResult = response.ScanResult;
+  if (typeof response.LastScanTime === 'string' && response.LastScanTime !== '') out.lastScanTime = printable(response.LastScanTime, 64);
+  if (typeof response.ScanResult === 'string' && response.ScanResult !== '') out.scanResult = printable(response.ScanResult, 64);
   return out;
 }
 

@@ -9,6 +9,7 @@ import type { Dispatcher, ProxyAgent } from 'undici';
 import Client from 'undici/lib/dispatcher/client.js';
 import dispatchRequest from 'undici/lib/api/api-request.js';
 import { InterruptedError, NetworkError } from './errors.js';
+import { tlsReason } from './tls.js';
 
 /**
  * undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it fast with its baseline compiler
@@ -92,7 +93,7 @@ export function toNetworkError(error: unknown, url: string, timeoutMs: number): 
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new NetworkError('Network.DNS', `cannot resolve ${new URL(url).hostname}`, { cause: error, hint: 'check --endpoint and your DNS or proxy settings' });
   if (TLS_CODES.has(code) || /certificate|TLS|SSL/i.test(err.message ?? '')) {
-    return new NetworkError('Network.TLS', `TLS failed for ${host}: ${code || err.message}`, {
+    return new NetworkError('Network.TLS', `TLS failed for ${host}: ${tlsReason(code, err.message)}`, {
       cause: error,
       hint: 'if a proxy or private CA signs the connection, add its certificate with NODE_EXTRA_CA_CERTS=FILE',
     });

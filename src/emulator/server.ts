@@ -67,6 +67,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const record = startRecord(req.headers, now());
     requests.push(record);
+    // The Date header tells the server's time, offset included, as the real service's does: clients use it to
+    // correct clock skew.
+    res.setHeader('Date', new Date(now() + offsetMs).toUTCString());
     const finish = (status: number, extra: Partial<RecordedRequest> = {}): void => {
       Object.assign(record, extra, { status });
       log(formatLogLine(record));

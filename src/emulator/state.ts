@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { UsageError } from '../core/errors.js';
 import { CREATE_FIELDS } from '../core/api-model.js';
 import { toLongTime } from './validate.js';
 
@@ -80,13 +81,29 @@ export class SettingsStore {
       try {
         text = await readFile(statePath, 'utf8');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EISDIR') throw new UsageError('Usage.InvalidStateFile', `--state ${statePath} is a directory: give a file path`);
+        if (code !== 'ENOENT') throw new UsageError('Usage.InvalidStateFile', `--state ${statePath} cannot be read (${code ?? 'error'})`);
       }
       if (text !== undefined) {
         for (const [id, settings] of Object.entries(parseStateFile(text, statePath))) accounts.set(id, settings);
       }
     }
-    return new SettingsStore(accounts, statePath);
+    const store = new SettingsStore(accounts, statePath);
+    // Write the file once now, so a path that cannot be written fails at start, not at the first Create.
+    if (statePath !== undefined) {
+      try {
+        await writeAtomically(statePath, store.#snapshot(accounts));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new UsageError('Usage.InvalidStateFile', `--state ${statePath} cannot be written (${code ?? 'error'}): check that its folder exists and is writable`);
+      }
+    }
+    return store;
+  }
+
+  #snapshot(accounts: Map<string, StoredSettings>): string {
+    return `${JSON.stringify({ format: STATE_FORMAT, accounts: Object.fromEntries(accounts) }, null, 2)}\n`;
   }
 
   /** What Create last stored for this SecretId, or undefined. */
@@ -102,11 +119,18 @@ export class SettingsStore {
 
   /** Replaces the account's settings; resolves once the state file (if any) is on disk. */
   async put(secretId: string, settings: StoredSettings): Promise<void> {
-    this.#accounts.set(secretId, clone(settings));
     const statePath = this.#statePath;
-    if (statePath === undefined) return;
-    const snapshot = JSON.stringify({ format: STATE_FORMAT, accounts: Object.fromEntries(this.#accounts) }, null, 2);
-    const write = this.#writing.then(() => writeAtomically(statePath, `${snapshot}\n`));
+    if (statePath === undefined) {
+      this.#accounts.set(secretId, clone(settings));
+      return;
+    }
+    // Writes are chained, each from the state the previous one left; the change is kept in memory only once it
+    // is on disk, so a failed write never looks like a stored one.
+    const write = this.#writing.then(async () => {
+      const next = new Map(this.#accounts).set(secretId, clone(settings));
+      await writeAtomically(statePath, this.#snapshot(next));
+      this.#accounts.set(secretId, clone(settings));
+    });
     this.#writing = write.catch(() => undefined);
     await write;
   }

@@ -1,0 +1,99 @@
+/**
+ * Loads a policy file for `tcss image-scan apply`/`diff` (issue #4): JSON or YAML holding the same keys as the
+ * config file's `imageScan` section (schema/tcss-policy.schema.json). Values are parsed with the same rules and
+ * messages as the flags, naming the file and key. js-yaml is imported only when a YAML file is read.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname, isAbsolute, resolve } from 'node:path';
+import { validateImageScanSection } from './config-schema.js';
+import { tildify } from './credentials.js';
+import { UsageError } from './errors.js';
+import { SETTING_FIELDS, parseField, type ImageScanSettings, type SettingKey } from './settings.js';
+
+/** The desired settings: only the keys the file gives, parsed. */
+export type DesiredSettings = Partial<ImageScanSettings>;
+
+export interface Policy {
+  /** The file as shown in messages (relative to home as `~`). */
+  file: string;
+  desired: DesiredSettings;
+}
+
+/** Policy files larger than this are refused unread: a settings object is a few hundred bytes. */
+export const MAX_POLICY_BYTES = 1024 * 1024;
+
+/** How a key is named in messages: `"scanTime" in policy.yaml`. */
+export function policyWhere(file: string, key: SettingKey): string {
+  return `"${key}" in ${file}`;
+}
+
+/** Parses the document text as JSON (`.json`), YAML (`.yaml`, `.yml`), or by its first character otherwise. */
+export async function parsePolicyText(text: string, file: string, path: string): Promise<unknown> {
+  const ext = extname(path).toLowerCase();
+  const json = ext === '.json' || (ext !== '.yaml' && ext !== '.yml' && /^\s*[{[]/.test(text));
+  if (json) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      // The parser's message quotes the text; keep only the position.
+      const position = /position (\d+)/.exec(String((error as Error).message))?.[1];
+      throw new UsageError('Policy.Unparsable', `cannot parse ${file}${position ? ` (at character ${position})` : ''}: check its JSON syntax`);
+    }
+  }
+  const yaml = await import('js-yaml');
+  try {
+    return yaml.load(text, { schema: yaml.JSON_SCHEMA, filename: file });
+  } catch (error) {
+    const line = (error as { mark?: { line?: number } }).mark?.line;
+    throw new UsageError('Policy.Unparsable', `cannot parse ${file}${line !== undefined ? ` (line ${line + 1})` : ''}: check its YAML syntax`);
+  }
+}
+
+/** Checks a parsed document and parses every value; errors name the file and the key. */
+export function resolvePolicy(doc: unknown, file: string): DesiredSettings {
+  if (doc === undefined || doc === null) throw new UsageError('Policy.Invalid', `${file} is empty: give at least one image-scan setting`);
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    const what = Array.isArray(doc) ? 'a list' : `a single ${typeof doc} value`;
+    throw new UsageError('Policy.Invalid', `policy file ${file} holds ${what}: it must be an object of image-scan settings`, {
+      hint: 'write one setting per key, e.g. "enable: true" and "scanTime: 02:30" (see schema/tcss-policy.schema.json)',
+    });
+  }
+  const raw = validateImageScanSection(doc, file);
+  const desired: Record<string, unknown> = {};
+  for (const field of SETTING_FIELDS) {
+    const value = raw[field.key];
+    // YAML `images:` with nothing after it is null: an empty list, not a missing key.
+    if (value === null && field.kind === 'list') desired[field.key] = [];
+    else if (value !== undefined) desired[field.key] = parseField(field, value, policyWhere(file, field.key));
+  }
+  if (Object.keys(desired).length === 0) {
+    throw new UsageError('Policy.Invalid', `${file} holds no image-scan settings`, {
+      hint: `use keys such as ${SETTING_FIELDS.slice(0, 3).map((f) => `"${f.key}"`).join(', ')} (see schema/tcss-policy.schema.json)`,
+    });
+  }
+  return desired as DesiredSettings;
+}
+
+/** Reads, parses and validates a policy file. */
+export async function loadPolicy(path: string, options: { cwd: string; home: string }): Promise<Policy> {
+  if (path.trim() === '') throw new UsageError('Usage.InvalidValue', '--file needs a file path');
+  const full = resolve(options.cwd, path);
+  const file = isAbsolute(path) ? tildify(full, options.home) : path;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(full);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError('Policy.NotFound', `--file ${file}: no such file`);
+    if (code === 'EISDIR') throw new UsageError('Policy.NotFound', `--file ${file} is a directory, not a policy file`);
+    throw new UsageError('Policy.Unreadable', `cannot read ${file}: ${code ?? 'error'}`);
+  }
+  if (bytes.length > MAX_POLICY_BYTES) throw new UsageError('Policy.Invalid', `${file} is over ${MAX_POLICY_BYTES} bytes; it is not a policy file`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new UsageError('Policy.Unparsable', `${file} is not UTF-8 text`);
+  }
+  return { file, desired: resolvePolicy(await parsePolicyText(text, file, full), file) };
+}

@@ -1,0 +1,67 @@
+/**
+ * The non-interactive command line equivalent to a wizard run (issue #3): paste it into a CI step and the
+ * same request body goes out. Pure.
+ */
+import { SCOPE_NAMES, SETTING_DEFAULTS, SETTING_FIELDS, type ImageScanSettings, type SettingKey } from '../core/settings.js';
+
+/** Characters a POSIX shell never treats specially outside quotes. */
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** Quotes one argument for a POSIX shell: bare when safe, else in single quotes. */
+export function shellQuote(arg: string): string {
+  if (SAFE.test(arg)) return arg;
+  return `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+export interface CommandLineOptions {
+  /**
+   * Settings the config file sets: their flags are always written, so that the command gives the same body on
+   * a machine whose config file says otherwise.
+   */
+  pinned?: ReadonlySet<SettingKey>;
+  /** Global flags the user gave, e.g. `[['--profile', 'prod']]`, written before the command. */
+  globals?: ReadonlyArray<readonly [string, string]>;
+  /** The program name; `tcss` unless run otherwise. */
+  program?: string;
+}
+
+function isDefault(key: SettingKey, value: unknown): boolean {
+  return key in SETTING_DEFAULTS && SETTING_DEFAULTS[key as keyof typeof SETTING_DEFAULTS] === value;
+}
+
+/** Arguments (unquoted) that reproduce `settings`: the required ones, and every other one not at its default. */
+export function settingsArgs(settings: ImageScanSettings, pinned: ReadonlySet<SettingKey> = new Set()): string[] {
+  const args: string[] = [];
+  for (const field of SETTING_FIELDS) {
+    const value = settings[field.key];
+    if (value === undefined) continue;
+    if (field.key === 'enable') {
+      args.push(value ? '--enable' : '--disable');
+      continue;
+    }
+    if (field.key !== 'scanTime' && isDefault(field.key, value) && !pinned.has(field.key)) continue;
+    switch (field.kind) {
+      case 'boolean':
+        args.push(value ? field.flag : field.flag.replace(/^--/, '--no-'));
+        break;
+      case 'scope': {
+        const name = Object.keys(SCOPE_NAMES).find((k) => SCOPE_NAMES[k] === value) ?? String(value);
+        args.push(field.flag, name);
+        break;
+      }
+      case 'list':
+        args.push(field.flag, (value as string[]).join(','));
+        break;
+      default:
+        args.push(field.flag, String(value));
+    }
+  }
+  return args;
+}
+
+/** The whole command, shell-quoted, on one line. */
+export function equivalentCommand(settings: ImageScanSettings, options: CommandLineOptions = {}): string {
+  const globals = (options.globals ?? []).flatMap(([flag, value]) => [flag, value]);
+  const words = [options.program ?? 'tcss', ...globals, 'image-scan', 'set', ...settingsArgs(settings, options.pinned)];
+  return words.map(shellQuote).join(' ');
+}

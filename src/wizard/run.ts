@@ -1,0 +1,90 @@
+/**
+ * `tcss image-scan set` in a terminal without setting flags, or with `-i` (issue #3): validates the flags that
+ * were given, prefills from the config file and the account's current settings, runs the wizard, sends, and
+ * prints the equivalent command line for CI.
+ */
+import { ACTION_DESCRIBE, type DescribeSettingResponse } from '../core/api-model.js';
+import { InterruptedError, TcssError } from '../core/errors.js';
+import {
+  SETTING_FIELDS,
+  fromDescribeResponse,
+  parseField,
+  type ImageScanSettings,
+  type SettingKey,
+  type SettingsLayer,
+} from '../core/settings.js';
+import { sendApiCall } from '../cli/api-call.js';
+import { applySettings, configLayer, debugSettingSources, flagsLayer, type ImageScanSetFlags } from '../cli/commands/image-scan-set.js';
+import type { CommandContext } from '../cli/context.js';
+import { equivalentCommand } from './command-line.js';
+import { createInquirerPrompter } from './inquirer-prompter.js';
+import { runWizard, type PrefillLayer } from './wizard.js';
+
+/** Parses every value of a layer, so a bad flag or config value stops the run before the first question. */
+function parseLayer(layer: SettingsLayer): Partial<ImageScanSettings> {
+  const out: Partial<Record<SettingKey, unknown>> = {};
+  for (const field of SETTING_FIELDS) {
+    const raw = layer.values[field.key];
+    if (raw !== undefined) out[field.key] = parseField(field, raw, layer.where(field));
+  }
+  return out as Partial<ImageScanSettings>;
+}
+
+/**
+ * The account's current settings, when credentials are configured. A failed read is one line on stderr and
+ * the wizard goes on with the other defaults; an interrupt stops the run.
+ */
+async function readCurrentSettings(ctx: CommandContext): Promise<Partial<ImageScanSettings> | undefined> {
+  if (ctx.dryRun || !(await ctx.optionalCredentials())) return undefined;
+  try {
+    const response = (await sendApiCall(ctx, ACTION_DESCRIBE, {})) as unknown as DescribeSettingResponse;
+    const { lastScanTime: _last, scanResult: _result, ...current } = fromDescribeResponse(response);
+    ctx.debug(`wizard defaults from the current settings (RequestId ${response.RequestId})`);
+    return current;
+  } catch (error) {
+    if (ctx.signal.aborted || error instanceof InterruptedError) throw new InterruptedError();
+    const code = error instanceof TcssError ? error.code : 'unexpected error';
+    ctx.terminal.err.write(`${ctx.terminal.errColor.yellow(`Could not read the current settings (${code}); using defaults.`)}\n`);
+    return undefined;
+  }
+}
+
+/** Global flags worth repeating in the equivalent command: only those typed on the command line. */
+function globalArgs(ctx: CommandContext): Array<[string, string]> {
+  const args: Array<[string, string]> = [];
+  if (ctx.sources.profile?.source === 'flag') args.push(['--profile', ctx.globals.profile]);
+  if (ctx.sources.region?.source === 'flag' && ctx.globals.region) args.push(['--region', ctx.globals.region]);
+  if (ctx.sources.endpoint?.source === 'flag') args.push(['--endpoint', ctx.globals.endpoint.url.replace(/\/$/, '')]);
+  return args;
+}
+
+export async function runSetWizard(ctx: CommandContext, flags: ImageScanSetFlags): Promise<number> {
+  const given = parseLayer(flagsLayer(flags));
+  const config = configLayer(ctx);
+  const prefill: PrefillLayer[] = [{ source: 'config', values: parseLayer(config) }];
+  const current = await readCurrentSettings(ctx);
+  if (current) prefill.push({ source: 'current', values: current });
+
+  const prompter = await createInquirerPrompter({ input: process.stdin, output: process.stdout, signal: ctx.signal });
+  let result;
+  try {
+    result = await runWizard(prompter, { given, prefill, dryRun: ctx.dryRun }, (text) => ctx.terminal.out.write(text));
+  } finally {
+    prompter.close();
+  }
+  const { err, errColor } = ctx.terminal;
+  if (!result.confirmed) {
+    err.write(`${errColor.dim('Nothing was sent.')}\n`);
+    return 0;
+  }
+  if (ctx.signal.aborted) throw new InterruptedError();
+  debugSettingSources(ctx, result.resolved);
+  await applySettings(ctx, result.resolved, true);
+
+  const pinned = new Set(Object.keys(config.values) as SettingKey[]);
+  const command = equivalentCommand(result.resolved.settings, { pinned, globals: globalArgs(ctx) });
+  const target = ctx.globals.output === 'json' ? err : ctx.terminal.out;
+  const color = ctx.globals.output === 'json' ? errColor : ctx.terminal.outColor;
+  target.write(`\n${color.dim('The same settings without the wizard (for scripts and CI):')}\n  ${command}\n`);
+  return 0;
+}

@@ -1,0 +1,172 @@
+/**
+ * The built binary (bin/tcss.js → dist/) as a user runs it: version, help, exit codes for bad flags, dry runs
+ * without credentials, one-line errors without stack traces.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, cleanEnv, makeTempHome, runTcss, type TcssResult, type TempHome } from '../helpers/cli.js';
+
+let home: TempHome;
+let version: string;
+beforeAll(async () => {
+  home = await makeTempHome();
+  version = (JSON.parse(await readFile(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
+});
+afterAll(() => home.cleanup());
+
+const run = (args: string[], env?: Record<string, string>): Promise<TcssResult> => runTcss(args, { home: home.dir, env });
+
+function expectNoStack(result: TcssResult): void {
+  expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+[:(]\d+/);
+  expect(result.stdout + result.stderr).not.toMatch(/node:internal|dist\/cli\.js/);
+}
+
+/** One error line (`Error [Code]: …`), optionally a hint line, exit 2, nothing on stdout. */
+function expectOneLineUsage(result: TcssResult, firstLine: string | RegExp): void {
+  expect(result.exitCode).toBe(2);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trimEnd().split('\n');
+  if (typeof firstLine === 'string') expect(lines[0]).toBe(firstLine);
+  else expect(lines[0]).toMatch(firstLine);
+  expect(lines.length).toBeLessThanOrEqual(2);
+  if (lines.length === 2) expect(lines[1]).toMatch(/^hint: /);
+  expectNoStack(result);
+}
+
+describe('version and help', () => {
+  it('--version and -V print the package version only', async () => {
+    for (const flag of ['--version', '-V']) {
+      const result = await run([flag]);
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toBe(`${version}\n`);
+      expect(result.stderr).toBe('');
+    }
+  });
+
+  it('--help starts with the usage and the description, exit 0', async () => {
+    const result = await run(['--help']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n').slice(0, 5)).toEqual([
+      'Usage: tcss [options] [command]',
+      '',
+      'Set, read and keep in line Tencent Cloud Container Security (TCSS) image-scan',
+      'settings.',
+      '',
+    ]);
+    expect(result.stdout).toContain('\nCommands:\n  image-scan ');
+    expect(result.stdout).toContain('Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3 API error,');
+  });
+
+  it('image-scan set --help and image-scan get --help', async () => {
+    const set = await run(['image-scan', 'set', '--help']);
+    expect(set.exitCode).toBe(0);
+    expect(set.stdout.split('\n').slice(0, 3)).toEqual(['Usage: tcss image-scan set [options]', '', 'set the scheduled image-scan settings']);
+    for (const flag of ['--enable', '--disable', '--scan-time <HH:MM>', '--scan-period <days>', '--no-scan-virus', '--scan-scope <scope>', '--images <ref>', '--cluster-ids <id>']) {
+      expect(set.stdout).toContain(flag);
+    }
+    const get = await run(['image-scan', 'get', '--help']);
+    expect(get.exitCode).toBe(0);
+    expect(get.stdout.split('\n')[0]).toBe('Usage: tcss image-scan get [options]');
+  });
+
+  it('a closed stdout pipe (tcss --help | head -1) ends quietly, no EPIPE stack trace', async () => {
+    const child = spawn(process.execPath, [BIN, '--help'], { env: cleanEnv(home.dir), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
+describe('exit code 2 for bad usage, one line and a hint, never a stack trace', () => {
+  const hint = 'hint: run "tcss --help" or "tcss <command> --help" for usage';
+
+  it.each([
+    [['--bogus'], "Error [Usage.InvalidArguments]: unknown option '--bogus'"],
+    [['image-scan', 'set', '--enable', '--scan-time', '01:00', '--bogus'], "Error [Usage.InvalidArguments]: unknown option '--bogus'"],
+    [['image-scan', 'sett'], "Error [Usage.InvalidArguments]: unknown command 'sett' (Did you mean set?)"],
+    [['imagescan'], /^Error \[Usage\.InvalidArguments\]: unknown command 'imagescan'/],
+    [['image-scan', 'set', '--scan-time'], "Error [Usage.InvalidArguments]: option '--scan-time <HH:MM>' argument missing"],
+    [['image-scan', 'set', '--enable', '--disable', '--scan-time', '01:00'], "Error [Usage.InvalidArguments]: option '--disable' cannot be used with option '--enable'"],
+    [['image-scan', 'get', 'extra'], /^Error \[Usage\.InvalidArguments\]: too many arguments/],
+  ])('%j', async (args, first) => {
+    const result = await run(args);
+    expectOneLineUsage(result, first);
+    expect(result.stderr.trimEnd().split('\n')[1]).toBe(hint);
+  });
+
+  it('a validation error: exit 2, one line', async () => {
+    expectOneLineUsage(
+      await run(['image-scan', 'set', '--enable', '--scan-time', '24:00']),
+      'Error [Usage.InvalidValue]: --scan-time "24:00" is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)',
+    );
+  });
+
+  it('with --output json the error is one JSON document on stderr', async () => {
+    const result = await run(['--output', 'json', 'image-scan', 'set', '--bogus']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(JSON.parse(result.stderr)).toEqual({
+      error: { code: 'Usage.InvalidArguments', message: "unknown option '--bogus'", hint: 'run "tcss --help" or "tcss <command> --help" for usage', exitCode: 2 },
+    });
+  });
+
+  it('no command: help on stderr, exit 2', async () => {
+    const result = await run([]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toBe('Usage: tcss [options] [command]');
+  });
+
+  it('missing credentials: exit 2 naming every place looked in', async () => {
+    expectOneLineUsage(
+      await run(['image-scan', 'get']),
+      'Error [Credentials.Missing]: no credentials found; looked in: env TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY; ~/.tccli/default.credential; ~/.tencentcloud/credentials [default]',
+    );
+  });
+});
+
+describe('dry run', () => {
+  it('works without credentials and says the request is unsigned', async () => {
+    const result = await run(['image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('POST https://tcss.intl.tencentcloudapi.com/');
+    expect(result.stdout).toContain('X-TC-Action: CreateAssetImageScanSetting\n');
+    expect(result.stdout).not.toContain('Authorization');
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('{"Enable":true,"ScanTime":"01:00","ScanPeriod":1,"ScanVirus":true,"ScanRisk":true,"ScanVul":true}');
+    expect(result.stderr).toBe('dry run: nothing was sent; no credentials were found, so the request above is unsigned\n');
+  });
+
+  it('with credentials it is signed, the signature and token redacted, the key never printed', async () => {
+    const key = 'DryRunSecretKeyZZ9x8y7w6v5u4';
+    const token = 'DryRunTokenQQ1234567890abcdef';
+    const result = await run(['image-scan', 'get', '--dry-run', '--output', 'json'], {
+      TENCENTCLOUD_SECRET_ID: 'AKIDdryrun',
+      TENCENTCLOUD_SECRET_KEY: key,
+      TENCENTCLOUD_SESSION_TOKEN: token,
+    });
+    expect(result.exitCode).toBe(0);
+    const doc = JSON.parse(result.stdout) as { signed: boolean; headers: Record<string, string> };
+    expect(doc.signed).toBe(true);
+    expect(doc.headers.Authorization).toMatch(/^TC3-HMAC-SHA256 Credential=AKIDdryrun\/\d{4}-\d{2}-\d{2}\/tcss\/tc3_request, SignedHeaders=content-type;host, Signature=<redacted>$/);
+    expect(doc.headers['X-TC-Token']).toBe('<redacted>');
+    expect(result.stderr).toBe('dry run: nothing was sent (signature redacted)\n');
+    expect(result.stdout + result.stderr).not.toContain(key);
+    expect(result.stdout + result.stderr).not.toContain(token);
+  });
+
+  it('--debug on a dry run never prints the key', async () => {
+    const key = 'DebugSecretKeyAB12CD34EF56GH';
+    const result = await run(['--debug', 'image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run'], {
+      TENCENTCLOUD_SECRET_ID: 'AKIDdebug',
+      TENCENTCLOUD_SECRET_KEY: key,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('debug: credentials from the environment (TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY) (SecretId AKIDdebug)');
+    expect(result.stdout + result.stderr).not.toContain(key);
+  });
+});

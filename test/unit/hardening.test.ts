@@ -1,0 +1,169 @@
+/**
+ * Fixes from the pre-release review: config search boundary, secrets in endpoint URLs, terminal escapes from
+ * the server, JSON errors chosen by the config file, profile precedence, `--proxy none`, hint actions,
+ * config/credential file errors.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseApiResponse } from '../../src/core/client.js';
+import { searchStopDir } from '../../src/core/config.js';
+import { ApiError, NetworkError } from '../../src/core/errors.js';
+import { printable } from '../../src/core/printable.js';
+import type { Emulator } from '../../src/emulator/types.js';
+import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
+import { makeTempHome, type TempHome } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
+
+const SET = ['image-scan', 'set', '--enable', '--scan-time', '01:00'];
+const CREDS = { TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey };
+
+let home: TempHome;
+let scratch: string;
+let emulator: Emulator | undefined;
+beforeEach(async () => {
+  home = await makeTempHome();
+  scratch = await mkdtemp(join(tmpdir(), 'tcss-outside-'));
+});
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+  await home.cleanup();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('config search boundary', () => {
+  it('never runs a JavaScript config file above the working directory outside the project and home', async () => {
+    const marker = join(scratch, 'ran');
+    await writeFile(join(scratch, '.tcssrc.cjs'), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); module.exports = {};`);
+    const inner = join(scratch, 'workspace', 'job');
+    await mkdir(inner, { recursive: true });
+    const result = await runMain([...SET, '--dry-run'], { home: home.dir, cwd: inner });
+    expect(result.code).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    expect(searchStopDir(inner, home.dir)).toBe(inner);
+  });
+
+  it('searches up to the project root (a folder with .git) and finds the config there', async () => {
+    await mkdir(join(scratch, '.git'));
+    await writeFile(join(scratch, '.tcssrc.json'), JSON.stringify({ region: 'ap-singapore' }));
+    const inner = join(scratch, 'src', 'deep');
+    await mkdir(inner, { recursive: true });
+    expect(searchStopDir(inner, home.dir)).toBe(scratch);
+    const result = await runMain([...SET, '--dry-run', '--output', 'json'], { home: home.dir, cwd: inner });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).headers['X-TC-Region']).toBe('ap-singapore');
+  });
+
+  it('a directory given as --config, and a config file that throws, are named errors without their text', async () => {
+    const dir = await runMain(['--config', scratch, ...SET, '--dry-run'], { home: home.dir });
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toBe(`Error [Config.NotFound]: --config ${scratch} is a directory, not a config file\n`);
+    const file = join(scratch, 'tcss.config.cjs');
+    await writeFile(file, "throw new Error('do not print me');");
+    const thrown = await runMain(['--config', file, ...SET, '--dry-run'], { home: home.dir });
+    expect(thrown.code).toBe(2);
+    expect(thrown.stderr).toMatch(/^Error \[Config\.LoadFailed\]: --config .*tcss\.config\.cjs failed to load/);
+    expect(thrown.all).not.toContain('do not print me');
+  });
+});
+
+describe('secrets in values', () => {
+  it('an endpoint URL with a password is refused without repeating it', async () => {
+    for (const env of [{}, { TCSS_ENDPOINT: 'https://me:hunter2pw@example.com' }]) {
+      const args = 'TCSS_ENDPOINT' in env ? SET : [...SET, '--endpoint', 'https://me:hunter2pw@example.com'];
+      const result = await runMain([...args, '--dry-run'], { home: home.dir, env });
+      expect(result.code).toBe(2);
+      expect(result.all).not.toContain('hunter2pw');
+      expect(result.stderr).toContain('"https://***@example.com"');
+    }
+  });
+
+  it('a proxy password in the config file is refused; in --proxy it is used but never shown', async () => {
+    await home.file('.tcssrc.json', JSON.stringify({ proxy: 'http://me:hunter2pw@127.0.0.1:9' }));
+    const result = await runMain([...SET, '--dry-run'], { home: home.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Error \[Config\.SecretInFile\]: "proxy" in ~\/\.tcssrc\.json holds a proxy password/);
+    expect(result.all).not.toContain('hunter2pw');
+  });
+});
+
+describe('text from the server', () => {
+  const answer = (doc: unknown) => ({ status: 200, headers: {}, body: Buffer.from(JSON.stringify(doc)) });
+
+  it('makes control characters in error codes and messages visible instead of sending them to the terminal', () => {
+    const error = (() => {
+      try {
+        parseApiResponse(answer({ Response: { Error: { Code: 'X\u001b[32m', Message: 'a\nFAKE \u001b[2K\r' }, RequestId: 'r-1' } }));
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('X\\x1b[32m');
+    expect((error as ApiError).message).toBe('a\\x0aFAKE \\x1b[2K\\x0d');
+    expect(printable('ok\u202etxt')).toBe('ok\\u202etxt');
+  });
+
+  it('refuses an unprintable RequestId as not the API\'s', () => {
+    expect(() => parseApiResponse(answer({ Response: { RequestId: 'id\u001b[2J' } }))).toThrow(NetworkError);
+  });
+});
+
+describe('output format, profiles, proxies and hints', () => {
+  it('errors are JSON when the config file asks for JSON output, and --output is case-insensitive', async () => {
+    await home.file('.tcssrc.json', JSON.stringify({ output: 'json' }));
+    const fromConfig = await runMain(['image-scan', 'set', '--enable', '--scan-time', '99:00'], { home: home.dir });
+    expect(fromConfig.code).toBe(2);
+    expect(JSON.parse(fromConfig.stderr).error.code).toBe('Usage.InvalidValue');
+    const upper = await runMain(['image-scan', 'set', '--bogus', '--output', 'JSON'], { home: home.dir });
+    expect(upper.code).toBe(2);
+    expect(JSON.parse(upper.stderr).error.code).toBe('Usage.InvalidArguments');
+  });
+
+  it('a profile in the config file does not hide the environment keys; --profile does', async () => {
+    await home.file('.tcssrc.json', JSON.stringify({ profile: 'other' }));
+    const fromConfig = await runMain([...SET, '--dry-run', '--output', 'json'], { home: home.dir, env: CREDS });
+    expect(JSON.parse(fromConfig.stdout).signed).toBe(true);
+    const explicit = await runMain([...SET, '--profile', 'other', '--dry-run', '--output', 'json'], { home: home.dir, env: CREDS });
+    expect(JSON.parse(explicit.stdout).signed).toBe(false);
+  });
+
+  it('--proxy none connects directly even when HTTPS_PROXY/HTTP_PROXY point elsewhere', async () => {
+    emulator = await startTestEmulator();
+    const env = { ...CREDS, TCSS_ENDPOINT: emulator.url, HTTP_PROXY: 'http://127.0.0.1:9', http_proxy: 'http://127.0.0.1:9' };
+    const viaProxy = await runMain([...SET, '--retries', '0'], { home: home.dir, env, now: Date.now() });
+    expect(viaProxy.code).toBe(4);
+    const direct = await runMain([...SET, '--proxy', 'none'], { home: home.dir, env, now: Date.now() });
+    expect(direct.code).toBe(0);
+    expect(emulator.requests).toHaveLength(1);
+  });
+
+  it('a permission error on get names the read action', async () => {
+    emulator = await startTestEmulator();
+    emulator.injectFault({ kind: 'api-error', code: 'UnauthorizedOperation', message: 'no permission' });
+    const result = await runMain(['image-scan', 'get'], { home: home.dir, env: { ...CREDS, TCSS_ENDPOINT: emulator.url }, now: Date.now() });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('tcss:DescribeAssetImageScanSetting');
+    expect(result.stderr).not.toContain('tcss:CreateAssetImageScanSetting');
+  });
+});
+
+describe('credential files', () => {
+  it('a tccli file with a non-string key says so', async () => {
+    await home.file('.tccli/default.credential', JSON.stringify({ secretId: 'AKIDx', secretKey: 12345678 }));
+    const result = await runMain(['image-scan', 'get'], { home: home.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Error \[Credentials\.Invalid\]: "secretKey" in ~\/\.tccli\/default\.credential must be a string/);
+  });
+
+  it('a credential file that is a directory is a named, one-line error', async () => {
+    await mkdir(join(home.dir, '.tccli', 'default.credential'), { recursive: true });
+    const result = await runMain(['image-scan', 'get'], { home: home.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Error \[Credentials\.Unreadable\]: cannot read the credential file ~\/\.tccli\/default\.credential: it is a directory\n/);
+  });
+});

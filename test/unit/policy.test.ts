@@ -1,0 +1,101 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../src/core/policy.js';
+
+let dir: string;
+const write = async (name: string, text: string | Buffer): Promise<void> => writeFile(join(dir, name), text);
+const load = (name: string) => loadPolicy(name, { cwd: dir, home: '/nonexistent-home' });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tcss-policy-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('loadPolicy', () => {
+  it('reads JSON and parses every value with the flag rules', async () => {
+    await write('p.json', JSON.stringify({ $schema: './x.json', enable: true, scanTime: '11:05:00', scanPeriod: '7', scanScope: 'selected', images: 'b,a, a' }));
+    await expect(load('p.json')).resolves.toEqual({
+      file: 'p.json',
+      desired: { enable: true, scanTime: '11:05', scanPeriod: 7, scanScope: 1, images: ['b', 'a'] },
+    });
+  });
+
+  it('reads YAML (.yaml, .yml, and by content without an extension)', async () => {
+    const yaml = '# policy\nenable: false\nscanTime: "01:00"\nexcludeImages:\n  - sha256:1\n  - sha256:1\nclusterIds:\n';
+    for (const name of ['p.yaml', 'p.yml', 'policy']) {
+      await write(name, yaml);
+      await expect(load(name)).resolves.toEqual({
+        file: name,
+        desired: { enable: false, scanTime: '01:00', excludeImages: ['sha256:1'], clusterIds: [] },
+      });
+    }
+  });
+
+  it('keeps YAML 1.1 words as text: "yes" is not a switch', async () => {
+    await write('yes.yaml', 'enable: yes\n');
+    await expect(load('yes.yaml')).rejects.toMatchObject({
+      code: 'Usage.InvalidValue',
+      message: '"enable" in yes.yaml "yes" is not a valid switch: use true or false',
+    });
+  });
+
+  it('names the file and the key in value errors, with the flags\' wording', async () => {
+    await write('bad-time.yaml', 'enable: true\nscanTime: "25:00"\n');
+    await expect(load('bad-time.yaml')).rejects.toMatchObject({
+      exitCode: 2,
+      message: '"scanTime" in bad-time.yaml "25:00" is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)',
+    });
+    await write('bad-scope.json', '{"scanScope": 9}');
+    await expect(load('bad-scope.json')).rejects.toMatchObject({
+      message: '"scanScope" in bad-scope.json "9" is not a valid scope: use 0-3 or all, selected, recommended, cluster',
+    });
+    await write('bad-list.json', '{"images": ["a", ""]}');
+    await expect(load('bad-list.json')).rejects.toMatchObject({ message: '"images" in bad-list.json has an empty item: remove the extra comma or give a value' });
+  });
+
+  it('refuses unknown keys with a suggestion, and the deprecated All', async () => {
+    await write('typo.yaml', 'enable: true\nscanTim: "01:00"\n');
+    await expect(load('typo.yaml')).rejects.toMatchObject({ code: 'Config.UnknownKey', message: 'typo.yaml: unknown key "scanTim" (did you mean "scanTime"?)' });
+    await write('all.json', '{"All": true}');
+    await expect(load('all.json')).rejects.toMatchObject({ code: 'Config.UnknownKey' });
+  });
+
+  it('reports syntax errors by position only, never quoting the text', async () => {
+    await write('broken.yaml', 'enable: true\nscanTime: [\n  "01:00"\n  nope: x\n');
+    const yamlError = await load('broken.yaml').catch((e: Error) => e);
+    expect(yamlError).toMatchObject({ code: 'Policy.Unparsable' });
+    expect((yamlError as Error).message).toMatch(/^cannot parse broken\.yaml \(line \d+\): check its YAML syntax$/);
+    await write('broken.json', '{"enable": true, "secretish": nope}');
+    const jsonError = await load('broken.json').catch((e: Error) => e);
+    expect((jsonError as Error).message).toMatch(/^cannot parse broken\.json( \(at character \d+\))?: check its JSON syntax$/);
+    expect((jsonError as Error).message).not.toContain('nope');
+  });
+
+  it('refuses missing, empty, settings-free, non-object and non-UTF-8 files', async () => {
+    await expect(load('missing.yaml')).rejects.toMatchObject({ code: 'Policy.NotFound', message: '--file missing.yaml: no such file' });
+    await mkdir(join(dir, 'adir'), { recursive: true });
+    await expect(load('adir')).rejects.toMatchObject({ code: 'Policy.NotFound' });
+    await write('empty.yaml', '');
+    await expect(load('empty.yaml')).rejects.toMatchObject({ code: 'Policy.Invalid', message: 'empty.yaml is empty: give at least one image-scan setting' });
+    await write('none.json', '{"$schema": "x"}');
+    await expect(load('none.json')).rejects.toMatchObject({ code: 'Policy.Invalid', message: 'none.json holds no image-scan settings' });
+    await write('list.yaml', '- enable\n');
+    await expect(load('list.yaml')).rejects.toMatchObject({ code: 'Policy.Invalid', message: 'policy file list.yaml holds a list: it must be an object of image-scan settings' });
+    await write('scalar.json', '"enable"');
+    await expect(load('scalar.json')).rejects.toMatchObject({
+      code: 'Policy.Invalid',
+      message: 'policy file scalar.json holds a single string value: it must be an object of image-scan settings',
+      hint: expect.stringContaining('schema/tcss-policy.schema.json'),
+    });
+    await write('latin1.yaml', Buffer.from([0x65, 0x6e, 0x3a, 0x20, 0xe9, 0x0a]));
+    await expect(load('latin1.yaml')).rejects.toMatchObject({ code: 'Policy.Unparsable', message: 'latin1.yaml is not UTF-8 text' });
+    await expect(loadPolicy(' ', { cwd: dir, home: '/h' })).rejects.toMatchObject({ exitCode: 2 });
+  });
+
+  it('shows an absolute path under home with ~', async () => {
+    await write('abs.json', '{"enable": true}');
+    await expect(loadPolicy(join(dir, 'abs.json'), { cwd: '/', home: dir })).resolves.toMatchObject({ file: '~/abs.json' });
+  });
+});

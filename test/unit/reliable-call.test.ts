@@ -1,0 +1,111 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION_DESCRIBE } from '../../src/core/api-model.js';
+import { parseEndpoint } from '../../src/core/endpoint.js';
+import { InterruptedError } from '../../src/core/errors.js';
+import { callApiReliably } from '../../src/core/reliable-call.js';
+import type { Emulator } from '../../src/emulator/types.js';
+import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
+
+let emu: Emulator | undefined;
+let server: Server | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+  server?.closeAllConnections();
+  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+  server = undefined;
+});
+
+const credentials = { ...ACCOUNT_A, source: 'test' } as const;
+
+function call(url: string) {
+  return { action: ACTION_DESCRIBE, body: {}, endpoint: parseEndpoint(url), credentials } as Parameters<typeof callApiReliably>[0];
+}
+
+describe('callApiReliably', () => {
+  it('signs every attempt afresh with the clock at that attempt', async () => {
+    emu = await startTestEmulator();
+    emu.injectFault({ kind: 'status', status: 503, times: 2 });
+    let now = Date.now() - 60_000;
+    const res = await callApiReliably(call(emu.url), {
+      timeoutMs: 2000,
+      retries: 2,
+      retryBaseMs: 0,
+      clock: () => (now += 20_000),
+    });
+    expect(res.RequestId).toEqual(expect.any(String));
+    const stamps = emu.requests.map((r) => Number(r.headers['x-tc-timestamp']));
+    expect(stamps).toHaveLength(3);
+    expect(stamps[1]! - stamps[0]!).toBe(20);
+    expect(stamps[2]! - stamps[1]!).toBe(20);
+  });
+
+  it('awaits beforeAttempt before every attempt, outside the timeout; what it throws ends the call', async () => {
+    emu = await startTestEmulator();
+    emu.injectFault({ kind: 'status', status: 503, times: 2 });
+    const seen: number[] = [];
+    const controller = new AbortController();
+    await callApiReliably(call(emu.url), {
+      timeoutMs: 100,
+      retries: 2,
+      retryBaseMs: 0,
+      clock: Date.now,
+      signal: controller.signal,
+      beforeAttempt: async (signal) => {
+        expect(signal).toBe(controller.signal);
+        seen.push(emu!.requests.length);
+        if (seen.length === 1) await new Promise((r) => setTimeout(r, 150));
+      },
+    });
+    // Called before each of the three requests; a 150 ms wait in it did not count against the 100 ms timeout.
+    expect(seen).toEqual([0, 1, 2]);
+    expect(emu.requests).toHaveLength(3);
+
+    emu.resetRequests();
+    emu.injectFault({ kind: 'status', status: 503 });
+    let calls = 0;
+    const refused = callApiReliably(call(emu.url), {
+      timeoutMs: 2000,
+      retries: 3,
+      retryBaseMs: 0,
+      clock: Date.now,
+      beforeAttempt: async () => {
+        if (++calls === 2) throw new InterruptedError();
+      },
+    });
+    await expect(refused).rejects.toBeInstanceOf(InterruptedError);
+    expect(emu.requests).toHaveLength(1);
+  });
+
+  it('a body that trickles in (which undici\'s idle timer never catches) is cut off at the timeout', async () => {
+    let requests = 0;
+    server = createServer((_req, res) => {
+      requests += 1;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const started = performance.now();
+    await expect(callApiReliably(call(url), { timeoutMs: 300, retries: 1, retryBaseMs: 0, clock: Date.now })).rejects.toMatchObject({
+      code: 'Network.Timeout',
+      message: `no complete answer from ${new URL(url).host} within 0.3s; gave up after 2 attempts`,
+    });
+    expect(requests).toBe(2);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('the user abort wins: InterruptedError, not a timeout', async () => {
+    server = createServer(() => undefined);
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(callApiReliably(call(url), { timeoutMs: 5000, retries: 2, retryBaseMs: 0, clock: Date.now, signal: controller.signal })).rejects.toBeInstanceOf(
+      InterruptedError,
+    );
+  });
+});
