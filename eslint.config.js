@@ -19,4 +19,10 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // The command's entry is CommonJS (bin/package.json): see bin/tcss.js.
+    files: ['bin/tcss.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { ApiError, TcssError } from '../core/errors.js';
 import { SETTING_FIELDS, formatValue, type CurrentSettings, type ImageScanSettings } from '../core/settings.js';
 import type { PreparedRequest } from '../core/client.js';
-import { redactHeaders } from '../core/client.js';
+import { redactHeaders } from '../core/redact.js';
 
 /** Two aligned columns. */
 export function table(rows: ReadonlyArray<readonly [string, string]>, color?: ChalkInstance): string {

@@ -76,6 +76,9 @@ export function createTerminal(io: IO, env: Env, noColorFlag: boolean): Terminal
     addSecret(value) {
       if (value && !secrets.includes(value)) secrets.push(value);
     },
-    stdinIsTTY: io.stdin.isTTY === true,
+    // Read on first use: see src/cli.ts.
+    get stdinIsTTY() {
+      return io.stdin.isTTY === true;
+    },
   };
 }

@@ -7,8 +7,11 @@ import type { Endpoint } from './endpoint.js';
 import { ApiError, NetworkError } from './errors.js';
 import { printable } from './printable.js';
 import type { Language } from './options.js';
+import { redactHeaders } from './redact.js';
 import { signRequest, type Signature } from './signer/index.js';
-import { send, type HttpRequest, type HttpResponse } from './transport.js';
+// Types only: the transport (undici) is imported when a request is sent, so error rendering and --help,
+// which use this module, never load it.
+import type { HttpRequest, HttpResponse } from './transport.js';
 import type { Dispatcher } from 'undici';
 
 export interface ApiCall {
@@ -63,16 +66,7 @@ export function prepareRequest(call: ApiCall): PreparedRequest {
   return prepared;
 }
 
-/** Headers safe to print: the signature and the token are replaced. */
-export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() === 'authorization') out[name] = value.replace(/Signature=[0-9a-f]+/, 'Signature=<redacted>');
-    else if (name.toLowerCase() === 'x-tc-token') out[name] = '<redacted>';
-    else out[name] = value;
-  }
-  return out;
-}
+export { redactHeaders };
 
 function describeBody(body: Buffer): string {
   const text = body.toString('utf8', 0, Math.min(body.length, 200)).replace(/\s+/g, ' ').trim();
@@ -150,6 +144,7 @@ export async function callApi(call: ApiCall, options: SendCallOptions): Promise<
     debug(`headers: ${JSON.stringify(redactHeaders(prepared.headers))}`);
     debug(`body: ${prepared.body}`);
   }
+  const { send } = await import('./transport.js');
   const res = await send(prepared, { timeoutMs: options.timeoutMs, signal: options.signal, dispatcher: options.dispatcher });
   debug?.(`HTTP ${res.status} in ${res.durationMs.toFixed(0)} ms, ${res.body.length} bytes`);
   options.onResponse?.(res);

@@ -7,9 +7,9 @@
  * The search never climbs past the project: a JavaScript config file is code that runs with the user's
  * environment, so one planted in /tmp or a parent of a CI workspace must never be picked up.
  */
-import { cosmiconfig } from 'cosmiconfig';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { configMayExist } from './config-presence.js';
 import { validateConfig, type TcssConfig } from './config-schema.js';
 import { tildify } from './credentials.js';
 import { UsageError } from './errors.js';
@@ -63,7 +63,12 @@ function describeLoadError(error: unknown, file: string, explicit: boolean): Usa
 
 /** Loads and validates the config; throws UsageError (exit 2) for an unreadable, unparsable or invalid file. */
 export async function loadConfig(query: ConfigQuery): Promise<LoadedConfig> {
-  const explorer = cosmiconfig('tcss', { searchStrategy: 'global', stopDir: searchStopDir(query.cwd, query.home), cache: false });
+  const stopDir = searchStopDir(query.cwd, query.home);
+  // Without a candidate file anywhere on the search path there is nothing to load: skip cosmiconfig.
+  if (!query.explicitPath && !configMayExist({ cwd: query.cwd, stopDir })) return { config: {} };
+  // A CommonJS package: its exports object is the default export, both in Node and in the bundle.
+  const { cosmiconfig } = (await import('cosmiconfig')).default;
+  const explorer = cosmiconfig('tcss', { searchStrategy: 'global', stopDir, cache: false });
   let result: Awaited<ReturnType<typeof explorer.search>>;
   try {
     result = query.explicitPath ? await explorer.load(query.explicitPath) : await explorer.search(query.cwd);

@@ -2,9 +2,29 @@
  * The only network code: one HTTP request with undici, bounded in time and size. Failures become
  * NetworkError (exit 4) with a stable code and a reason; they are never dressed up as HTTP statuses.
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import { setFlagsFromString } from 'node:v8';
+import type { Dispatcher, ProxyAgent } from 'undici';
+// Only the parts of undici this module uses: its package root pulls in fetch, WebSocket, the cache and mock
+// layers, which cost more start-up time than the request itself (README "Performance").
+import Client from 'undici/lib/dispatcher/client.js';
+import dispatchRequest from 'undici/lib/api/api-request.js';
 import { InterruptedError, NetworkError } from './errors.js';
 import { tlsReason } from './tls.js';
+
+/**
+ * undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it fast with its baseline compiler
+ * (Liftoff), then re-compiles hot functions with TurboFan in the background, and that tier-up keeps a
+ * one-request process alive for 100+ ms after the answer is read, using a second core and ~30 MB. A CLI
+ * parses one small answer: baseline code is plenty. Set before the first request compiles the module.
+ * The flag exists in the V8 of Node 20 to 24; on other versions V8 would print a warning, so it is skipped.
+ */
+export function preferBaselineWasm(nodeVersion = process.versions.node): boolean {
+  const major = Number(nodeVersion.split('.')[0]);
+  if (!(major >= 20 && major <= 24)) return false;
+  setFlagsFromString('--liftoff-only');
+  return true;
+}
+preferBaselineWasm();
 
 export interface HttpRequest {
   url: string;
@@ -32,9 +52,17 @@ export interface SendOptions {
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-/** A dispatcher with the time bounds applied; the caller closes it. */
-export function createDispatcher(timeoutMs: number): Dispatcher {
-  return new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 1000 });
+/** A dispatcher for one origin with the time bounds applied; the caller closes it. */
+export function createDispatcher(origin: string, timeoutMs: number): Dispatcher {
+  return new Client(origin, { connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 1000 });
+}
+
+/**
+ * undici's ProxyAgent, loaded on first use only (it brings Agent, Pool and the SOCKS code with it). The
+ * dispatcher it makes goes in SendOptions.dispatcher.
+ */
+export async function loadProxyAgent(): Promise<typeof ProxyAgent> {
+  return (await import('undici/lib/dispatcher/proxy-agent.js')).default;
 }
 
 const TLS_CODES = new Set([
@@ -76,20 +104,22 @@ export function toNetworkError(error: unknown, url: string, timeoutMs: number): 
 /** Sends one request and reads the whole (bounded) answer. */
 export async function send(req: HttpRequest, options: SendOptions): Promise<HttpResponse> {
   const limit = options.maxBodyBytes ?? MAX_RESPONSE_BYTES;
-  const owned = options.dispatcher ? undefined : createDispatcher(options.timeoutMs);
+  const url = new URL(req.url);
+  const owned = options.dispatcher ? undefined : createDispatcher(url.origin, options.timeoutMs);
   const dispatcher = options.dispatcher ?? (owned as Dispatcher);
   const started = performance.now();
   try {
-    const res = await request(req.url, {
+    // undici follows no redirects unless a redirect interceptor is added; a 3xx comes back as it is.
+    const res = await dispatchRequest.call(dispatcher, {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: req.method,
       headers: req.headers,
       body: req.body,
-      dispatcher,
       signal: options.signal,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      maxRedirections: 0,
-    } as Parameters<typeof request>[1]);
+    });
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       res.body.destroy();

@@ -45,7 +45,8 @@ describe('@inquirer/prompts is loaded only by the wizard', () => {
 
   it('--version does not load it', async () => {
     const { env, log } = recordingEnv();
-    const result = await runTcss(['--version'], { home: home.dir, env });
+    // With another argument, --version goes through dist/cli.js (bare --version is answered by bin/tcss.js).
+    const result = await runTcss(['--no-color', '--version'], { home: home.dir, env });
     expect(result.exitCode).toBe(0);
     const { files, inquirer } = await inspect(log);
     expect(files.some((f) => f.endsWith(join('dist', 'cli.js')))).toBe(true);

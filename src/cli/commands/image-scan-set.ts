@@ -107,7 +107,8 @@ export function isCi(env: Env): boolean {
 
 /** Whether a person can answer prompts: stdin and stdout are terminals and this is not CI. */
 export function canPrompt(ctx: Pick<CommandContext, 'terminal' | 'env'>): boolean {
-  return ctx.terminal.stdinIsTTY && ctx.terminal.out.isTTY && !isCi(ctx.env);
+  // stdout first: reading stdinIsTTY opens process.stdin, which output into a pipe (CI) never needs.
+  return ctx.terminal.out.isTTY && ctx.terminal.stdinIsTTY && !isCi(ctx.env);
 }
 
 /**

@@ -1,0 +1,187 @@
+/**
+ * Guards the cause of tcss's start-up time, not the time itself (README "Performance"): the paths that must be
+ * fast do not load the heavy modules. The built binary runs with a module recorder preloaded
+ * (test/helpers/module-recorder.mjs logs every ES module and every CommonJS file the process loads); each
+ * dist chunk it loaded is mapped back to the sources bundled into it through esbuild's metafile, written by
+ * `npm run build`. A static import of @inquirer/prompts, js-yaml, the emulator, undici or cosmiconfig on one
+ * of these paths makes its chunk (or the package file) show up here, on any machine.
+ */
+import { execa } from 'execa';
+import { readFile, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/types.js';
+import { BIN, ROOT, cleanEnv, makeTempHome, type TempHome } from '../helpers/cli.js';
+import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
+
+const RECORDER = join(ROOT, 'test', 'helpers', 'module-recorder.mjs');
+const METAFILE = join(ROOT, 'node_modules', '.cache', 'tcss', 'metafile.json');
+
+/** Sources (paths relative to the project) by the module groups the budget is about. */
+const GROUPS = {
+  prompts: /^node_modules\/@inquirer\//,
+  emulator: /^src\/emulator\//,
+  yaml: /^node_modules\/js-yaml\//,
+  undici: /^node_modules\/undici\//,
+  /** undici's package root: fetch, WebSocket, cache and mock layers the transport does not use. */
+  undiciRoot: /^node_modules\/undici\/(index\.js|lib\/web\/fetch\/index\.js)$/,
+  /** undici's fetch, FormData and WebSocket code, bundled or required from node_modules. */
+  undiciWeb: /^node_modules\/undici\/lib\/web\//,
+  cosmiconfig: /^node_modules\/cosmiconfig\//,
+  commander: /^node_modules\/commander\//,
+  chalk: /^node_modules\/chalk\//,
+  /** Node's HTTP/2 client (and the TLS it loads): tcss bundles an HTTP/1.1-only undici. */
+  http2: /^node:(http2|tls)$/,
+  /** Node's HTTP clients. */
+  network: /^node:(http|https|http2|tls)$/,
+  /** Lazy process getters that cost milliseconds: opening fd 0 as a stream, and the table of Node flags. */
+  processGetters: /^process\.(stdin|allowedNodeEnvironmentFlags)$/,
+} as const;
+type Group = keyof typeof GROUPS;
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
+
+let metafile: Metafile;
+let home: TempHome;
+let emulator: Emulator;
+
+beforeAll(async () => {
+  metafile = JSON.parse(await readFile(METAFILE, 'utf8')) as Metafile;
+  home = await makeTempHome();
+  emulator = await startTestEmulator();
+});
+afterAll(async () => {
+  await emulator?.close();
+  await home?.cleanup();
+});
+
+interface Recorded {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  /** Project-relative source paths whose code the process loaded, and `node:` built-ins. */
+  sources: Set<string>;
+}
+
+let runs = 0;
+
+/** Runs the built binary with the recorder and returns what it loaded, chunks expanded to their sources. */
+async function recordRun(args: string[], env: Record<string, string> = {}, cwd = home.dir): Promise<Recorded> {
+  const log = join(home.dir, `modules-${++runs}.log`);
+  const result = await execa('node', ['--import', RECORDER, BIN, ...args], {
+    env: cleanEnv(home.dir, { ...env, TCSS_MODULE_LOG: log }),
+    extendEnv: false,
+    cwd,
+    input: '',
+    reject: false,
+    timeout: 15_000,
+    stripFinalNewline: false,
+  });
+  const urls = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  await rm(log, { force: true });
+  const sources = new Set<string>();
+  for (const url of urls) {
+    if (url.startsWith('node:') || url.startsWith('process.')) {
+      sources.add(url);
+      continue;
+    }
+    if (!url.startsWith('file:')) continue;
+    const path = relative(ROOT, fileURLToPath(url)).split('\\').join('/');
+    const output = metafile.outputs[path];
+    if (output) for (const input of Object.keys(output.inputs)) sources.add(input);
+    else sources.add(path);
+  }
+  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), sources };
+}
+
+function loadedGroups(run: Recorded): Group[] {
+  return (Object.keys(GROUPS) as Group[]).filter((group) => [...run.sources].some((s) => GROUPS[group].test(s)));
+}
+
+function expectNone(run: Recorded, groups: Group[]): void {
+  const offending = [...run.sources].filter((s) => groups.some((g) => GROUPS[g].test(s)));
+  expect(offending).toEqual([]);
+}
+
+const apiEnv = (): Record<string, string> => ({ TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey });
+const setArgs = (): string[] => ['image-scan', 'set', '--enable', '--scan-time', '01:00', '--endpoint', emulator.url];
+
+describe('start-up: what each fast path loads', () => {
+  it('the recorder sees the entry, dynamically imported chunks and packages required at run time', async () => {
+    // A YAML config is the one path that needs js-yaml: it is required then, and the recorder must see it,
+    // or the absence checks below would prove nothing.
+    await home.file('work/.tcssrc.yaml', 'region: ap-guangzhou\n');
+    const run = await recordRun([...setArgs(), '--dry-run'], apiEnv(), join(home.dir, 'work'));
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('X-TC-Region: ap-guangzhou');
+    expect(run.sources).toContain('bin/tcss.js');
+    expect(run.sources).toContain('src/cli.ts');
+    expect(run.sources).toContain('src/cli/commands/image-scan-set.ts');
+    expect(loadedGroups(run)).toEqual(expect.arrayContaining(['yaml', 'cosmiconfig', 'commander']));
+  });
+
+  it('--version and --help into a pipe load no CLI code at all: bin/tcss.js answers them', async () => {
+    for (const args of [['--version'], ['-V'], ['--help'], ['-h']]) {
+      const run = await recordRun(args);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(args[0]!.startsWith('--v') || args[0] === '-V' ? /^\d+\.\d+\.\d+\n$/ : /^Usage: tcss/);
+      expect([...run.sources].filter((s) => s.startsWith('src/') || s.startsWith('node_modules/'))).toEqual([]);
+      expect(loadedGroups(run)).toEqual([]);
+    }
+  });
+
+  it('command help loads commander, and not the prompts, YAML, the emulator, undici or cosmiconfig', async () => {
+    for (const args of [['image-scan', 'set', '--help'], ['--no-color', '--help']]) {
+      const run = await recordRun(args);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toContain('Usage: tcss');
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'cosmiconfig', 'network', 'processGetters']);
+      expect(loadedGroups(run)).toContain('commander');
+    }
+  });
+
+  it('image-scan set --dry-run without a config file loads neither cosmiconfig, the prompts, YAML, the emulator nor undici', async () => {
+    const run = await recordRun([...setArgs(), '--dry-run'], apiEnv());
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('CreateAssetImageScanSetting');
+    expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'network', 'processGetters', 'cosmiconfig']);
+    expect(run.sources).toContain('src/core/config-presence.ts');
+  });
+
+  it('with a JSON config file, cosmiconfig loads it (and YAML stays unloaded)', async () => {
+    await home.file('json-work/.tcssrc.json', '{"region":"ap-singapore"}');
+    const run = await recordRun([...setArgs(), '--dry-run'], apiEnv(), join(home.dir, 'json-work'));
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('X-TC-Region: ap-singapore');
+    expect(loadedGroups(run)).toContain('cosmiconfig');
+    expectNone(run, ['prompts', 'yaml', 'emulator', 'undici']);
+  });
+
+  it('image-scan set and get load only the parts of undici they use, and not the prompts, YAML or the emulator', async () => {
+    for (const args of [setArgs(), ['image-scan', 'get', '--endpoint', emulator.url]]) {
+      const run = await recordRun(args, apiEnv());
+      expect(run.stderr).toBe('');
+      expect(run.exitCode).toBe(0);
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'undiciWeb', 'http2', 'processGetters', 'cosmiconfig']);
+      expect(run.sources).toContain('node_modules/undici/lib/dispatcher/client.js');
+      expect(run.sources).toContain('node:http');
+    }
+    expect(emulator.requests.map((r) => [r.action, r.status])).toEqual([
+      ['CreateAssetImageScanSetting', 200],
+      ['DescribeAssetImageScanSetting', 200],
+    ]);
+  });
+
+  it('without WebAssembly SIMD, undici\'s other llhttp build is required from node_modules and works', async () => {
+    emulator.resetRequests();
+    const run = await recordRun(['image-scan', 'get', '--endpoint', emulator.url], { ...apiEnv(), UNDICI_NO_WASM_SIMD: '1' });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('RequestId');
+    expect(run.sources).toContain('node_modules/undici/lib/llhttp/llhttp-wasm.js');
+    expect(emulator.requests.map((r) => [r.action, r.status])).toEqual([['DescribeAssetImageScanSetting', 200]]);
+  });
+});
