@@ -23,19 +23,40 @@ const BIN = join(ROOT, 'bin', 'tcss.js');
 // BENCH_TIME_BIN=/nonexistent forces the fallback RSS method.
 const TIME = process.env.BENCH_TIME_BIN ?? '/usr/bin/time';
 
-const { values: flags } = parseArgs({
-  options: {
-    runs: { type: 'string' },
-    warmup: { type: 'string' },
-    'rss-runs': { type: 'string' },
-    only: { type: 'string' },
-    json: { type: 'string' },
-    check: { type: 'boolean' },
-  },
-});
+const USAGE = `usage: npm run bench -- [--runs N] [--warmup N] [--rss-runs N] [--only KEY,KEY] [--json FILE] [--check]
+  --runs N       counted runs per command (default 20; env BENCH_RUNS)
+  --warmup N     warm-up runs per command (default 5; env BENCH_WARMUP)
+  --rss-runs N   runs for peak RSS (default 5; env BENCH_RSS_RUNS)
+  --only K,K     only these commands by key (sdk, version, help, set, dry-run, get; node and floor always run)
+  --json FILE    where to write the figures (default bench/results/latest.json)
+  --check        exit 1 when a budget line fails`;
+let flags;
+try {
+  ({ values: flags } = parseArgs({
+    options: {
+      runs: { type: 'string' },
+      warmup: { type: 'string' },
+      'rss-runs': { type: 'string' },
+      only: { type: 'string' },
+      json: { type: 'string' },
+      check: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  console.error(`bench: ${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const int = (value, fallback) => {
   const n = Number(value ?? fallback);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`not a whole number: ${value}`);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`bench: not a whole number: ${value}\n${USAGE}`);
+    process.exit(2);
+  }
   return n;
 };
 const RUNS = Math.max(1, int(flags.runs ?? process.env.BENCH_RUNS, 20));
