@@ -42,8 +42,8 @@ for (const args of [
   const result = spawnSync(process.execPath, [bin, ...args], { env, stdio: 'inherit' });
   if (result.status !== 0) failed = true;
 }
-console.log(`\n(local endpoint ${url}; stopped)`);
 emulator.kill('SIGTERM');
 await once(emulator, 'exit');
+console.log(`\n(the local endpoint at ${url} has stopped)`);
 rmSync(home, { recursive: true, force: true });
 process.exitCode = failed ? 1 : 0;
