@@ -58,7 +58,7 @@ export function worstExitCode(codes: Iterable<number>): number {
   let worst = EXIT_SEVERITY.length - 1;
   for (const code of codes) {
     const rank = EXIT_SEVERITY.indexOf(code);
-    worst = Math.min(worst, rank < 0 ? 1 : rank);
+    worst = Math.min(worst, rank < 0 ? EXIT_SEVERITY.indexOf(ExitCode.Internal) : rank);
   }
   return EXIT_SEVERITY[worst] as number;
 }

@@ -1,6 +1,7 @@
 /**
- * A yes/no question in a terminal, for `image-scan apply`. @inquirer/prompts is imported only when a question
- * is actually asked. Ctrl-C (or an aborted run) is an InterruptedError: exit 130, nothing sent.
+ * A yes/no question in a terminal, for `image-scan apply`. It goes through the wizard's prompter, so the prompt
+ * library is imported only when a question is actually asked, and Ctrl-C, Escape or an aborted run all end in
+ * an InterruptedError (exit 130, nothing changed) with the terminal put back.
  */
 import { InterruptedError } from '../core/errors.js';
 
@@ -15,17 +16,18 @@ export interface ConfirmOptions {
 
 /** Asks; resolves true for yes. Default answer: no. */
 export async function confirmInTerminal(options: ConfirmOptions): Promise<boolean> {
-  const { confirm } = await import('@inquirer/prompts');
+  const { createInquirerPrompter } = await import('../wizard/inquirer-prompter.js');
+  const prompter = await createInquirerPrompter({
+    input: options.input ?? process.stdin,
+    output: options.output ?? process.stderr,
+    signal: options.signal,
+  });
   try {
-    return await confirm(
-      { message: options.message, default: false },
-      { input: options.input ?? process.stdin, output: options.output ?? process.stderr, signal: options.signal },
-    );
+    return await prompter.confirm({ name: 'confirm', message: options.message, default: false });
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'ExitPromptError' || name === 'AbortPromptError' || options.signal.aborted) {
-      throw new InterruptedError('Interrupted at the confirmation; nothing was changed.');
-    }
+    if (error instanceof InterruptedError) throw new InterruptedError('Interrupted at the confirmation; nothing was changed.');
     throw error;
+  } finally {
+    prompter.close();
   }
 }

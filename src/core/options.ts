@@ -114,7 +114,7 @@ export function resolveGlobalOptions(flags: GlobalFlags, env: Env, config: TcssC
   if (timeoutRaw) {
     const text = String(timeoutRaw.value).trim();
     const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-    if (!(n > 0 && n <= 3600)) throw invalid(timeoutRaw.where, timeoutRaw.value, 'a number of seconds from 0.001 to 3600');
+    if (!(n >= 0.001 && n <= 3600)) throw invalid(timeoutRaw.where, timeoutRaw.value, 'a number of seconds from 0.001 to 3600');
     timeoutMs = Math.max(1, Math.round(n * 1000));
   }
 

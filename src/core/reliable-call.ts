@@ -59,6 +59,9 @@ function proxyError(error: NetworkError, proxy: ProxyChoice, target: string): { 
   return { error: new NetworkError(error.code, `${error.message} (through the proxy ${shown})`, { hint: error.hint, cause: error }) };
 }
 
+/** The API refuses timestamps more than 300 s off; a skew this large explains a refusal (rounding aside). */
+const SKEW_WORTH_CORRECTING_MS = 290_000;
+
 /** Sends `call` (signed at each attempt with the clock) until it succeeds or fails for good. */
 export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: ReliableCallOptions): Promise<ApiResponse> {
   const { timeoutMs, debug } = options;
@@ -110,25 +113,42 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
     }
   };
 
+  const isExpired = (caught: unknown): caught is AttemptError => {
+    const error = (caught as AttemptError).failure?.error;
+    return error instanceof ApiError && error.code === 'AuthFailure.SignatureExpire';
+  };
+  const withHint = (caught: AttemptError, hint: string): AttemptError => {
+    const error = caught.failure.error as ApiError;
+    return new AttemptError({ ...caught.failure, error: new ApiError(error.code, error.message, error.requestId, { hint, cause: error, action: error.action }) });
+  };
+
+  const refusedToo = (): string =>
+    `${describeSkew(offsetMs)}, and the request signed with the server's time was refused too: fix this machine's clock (e.g. enable NTP)`;
+
   const attempt = async (): Promise<ApiResponse> => {
     try {
       return await sendOnce();
     } catch (caught) {
-      const failure = (caught as AttemptError).failure;
-      const error = failure.error;
-      if (!(error instanceof ApiError) || error.code !== 'AuthFailure.SignatureExpire') throw caught;
-      const serverMs = parseHttpDate(failure.date);
-      if (corrected || serverMs === undefined) {
-        const hint = corrected
-          ? `${describeSkew(offsetMs)}, and the request signed with the server's time was refused too: fix this machine's clock (e.g. enable NTP)`
-          : undefined;
-        throw new AttemptError({ ...failure, error: hint ? new ApiError(error.code, error.message, error.requestId, { hint, cause: error, action: error.action }) : error });
+      if (!isExpired(caught)) throw caught;
+      if (corrected) throw withHint(caught, refusedToo());
+      const serverMs = parseHttpDate(caught.failure.date);
+      if (serverMs === undefined) throw caught;
+      const offset = clockOffsetMs(serverMs, options.clock());
+      // Re-signing helps only when the server's Date shows the skew that explains the refusal (more than the
+      // 5-minute window, less a little for rounding); otherwise the clock is not the cause.
+      if (Math.abs(offset) < SKEW_WORTH_CORRECTING_MS) {
+        throw withHint(caught, `${describeSkew(offset)} (by its Date header), so the clock is not the cause: check for a proxy or tool that delays or rewrites requests`);
       }
       corrected = true;
-      offsetMs = clockOffsetMs(serverMs, options.clock());
+      offsetMs = offset;
       options.warn?.(`${describeSkew(offsetMs)} (by its Date header): signing once more with the server's time. Fix this machine's clock (e.g. enable NTP).`);
       debug?.(`AuthFailure.SignatureExpire: re-signing with a clock offset of ${Math.round(offsetMs)} ms`);
-      return sendOnce();
+      try {
+        return await sendOnce();
+      } catch (again) {
+        if (!isExpired(again)) throw again;
+        throw withHint(again, refusedToo());
+      }
     }
   };
 

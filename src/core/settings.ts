@@ -184,6 +184,7 @@ export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedSetti
   const out: Partial<Record<SettingKey, unknown>> = {};
   const sources: Partial<Record<SettingKey, ValueSource>> = {};
   const whereOf: Partial<Record<SettingKey, string>> = {};
+  let scopeLayer: SettingsLayer | undefined;
   for (const field of SETTING_FIELDS) {
     for (const layer of layers) {
       const raw = layer.values[field.key];
@@ -192,6 +193,7 @@ export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedSetti
       out[field.key] = parseField(field, raw, where);
       sources[field.key] = layer.source;
       whereOf[field.key] = where;
+      if (field.key === 'scanScope') scopeLayer = layer;
       break;
     }
     if (out[field.key] === undefined && field.key in SETTING_DEFAULTS) {
@@ -206,17 +208,22 @@ export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedSetti
     throw new UsageError('Usage.MissingValue', '--scan-time HH:MM is required (or "scanTime" in the config file)');
   }
   const settings = out as unknown as ImageScanSettings;
-  checkCrossFieldRules(settings, (key) => whereOf[key] ?? SETTING_FIELDS.find((f) => f.key === key)?.flag ?? key);
+  // A missing partner of scanScope is named the way the layer that set the scope names its keys: a flag, or a
+  // key in the config or policy file.
+  checkCrossFieldRules(settings, (key) => {
+    const field = SETTING_FIELDS.find((f) => f.key === key) as SettingField;
+    return (key === 'scanScope' ? whereOf[key] : scopeLayer?.where(field)) ?? field.flag;
+  });
   return { settings, sources };
 }
 
 /** Rules that involve more than one field. */
 export function checkCrossFieldRules(settings: ImageScanSettings, where: (key: SettingKey) => string): void {
   if (settings.scanScope === 1 && !settings.images?.length) {
-    throw new UsageError('Usage.MissingValue', `${where('scanScope')} selected needs --images with at least one image`);
+    throw new UsageError('Usage.MissingValue', `${where('scanScope')} selected needs ${where('images')} with at least one image`);
   }
   if (settings.scanScope === 3 && !settings.clusterIds?.length) {
-    throw new UsageError('Usage.MissingValue', `${where('scanScope')} cluster needs --cluster-ids with at least one cluster ID`);
+    throw new UsageError('Usage.MissingValue', `${where('scanScope')} cluster needs ${where('clusterIds')} with at least one cluster ID`);
   }
 }
 

@@ -21,11 +21,6 @@ export interface ApiRequestHead {
   headers: IncomingHttpHeaders;
 }
 
-export interface VerifiedRequest {
-  action: ActionName;
-  account: EmulatorAccount;
-}
-
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : value;

@@ -176,7 +176,7 @@ export async function runWizard(prompter: Prompter, options: WizardOptions, prin
     const where = flagOf(key);
     const required = (v: string): string | true => {
       if (!isNone(v)) return validateWith((t) => parseList(t, where))(v);
-      return validateWith(() => checkCrossFieldRules({ ...SETTING_DEFAULTS, enable: true, scanTime: '00:00', scanScope: scope }, () => flagOf('scanScope')))(v);
+      return validateWith(() => checkCrossFieldRules({ ...SETTING_DEFAULTS, enable: true, scanTime: '00:00', scanScope: scope }, flagOf))(v);
     };
     const answer = await prompter.input({
       name: key,

@@ -50,6 +50,13 @@ describe('apply in a terminal', () => {
     expect(creates()).toBe(0);
   });
 
+  it('Escape at the confirmation exits 130 and sends nothing, as in the wizard', async () => {
+    const escaped = await run(['--profile', 'prod'], [{ waitFor: 'Apply these changes', send: '\x1b' }]);
+    expect(escaped.code).toBe(130);
+    expect(escaped.output).toContain('Interrupted at the confirmation; nothing was changed.');
+    expect(creates()).toBe(0);
+  });
+
   it('--yes does not ask; many accounts show live progress and the table', async () => {
     const result = await run(['--profiles', 'prod,qa', '--yes'], []);
     expect(result.code).toBe(0);

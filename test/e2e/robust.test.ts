@@ -252,6 +252,25 @@ describe('clock skew', () => {
     expect(skewed.requests.map((r) => r.errorCode)).toEqual(['AuthFailure.SignatureExpire', undefined]);
   });
 
+  it('a corrected request that is refused again: exit 3 with the "refused too" hint, two requests', async () => {
+    const skewed = await startTestEmulator({ clockOffsetSeconds: 720 });
+    closers.push(() => skewed.close());
+    skewed.injectFault({ kind: 'api-error', code: 'AuthFailure.SignatureExpire', times: 2 });
+    const run = await tcss(get, {}, skewed.url);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toContain("and the request signed with the server's time was refused too: fix this machine's clock");
+    expect(skewed.requests).toHaveLength(2);
+  });
+
+  it('a SignatureExpire while the clocks agree: no re-sign, a hint that the clock is not the cause', async () => {
+    emu.injectFault({ kind: 'api-error', code: 'AuthFailure.SignatureExpire' });
+    const run = await tcss(get);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).not.toContain('signing once more');
+    expect(run.stderr).toMatch(/hint: your clock (agrees with the server's to within a second|is 1 s (behind|ahead of) the server's) \(by its Date header\), so the clock is not the cause/);
+    expect(emu.requests).toHaveLength(1);
+  });
+
   it('without a Date header it cannot correct: exit 3 with the clock hint, one request', async () => {
     const peer = await startApiPeer({ clockOffsetSeconds: 600, noDate: true });
     closers.push(() => peer.close());

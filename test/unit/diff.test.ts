@@ -78,7 +78,7 @@ describe('planSettings', () => {
 
   it('checks the cross-field rules on the merged result, naming the key', () => {
     const current = fromDescribeResponse(describeResponse({ ScanScope: 0, Images: [] }));
-    expect(() => planSettings({ scanScope: 1 }, current, 'p.yaml')).toThrow('"scanScope" in p.yaml selected needs --images with at least one image');
+    expect(() => planSettings({ scanScope: 1 }, current, 'p.yaml')).toThrow('"scanScope" in p.yaml selected needs "images" in p.yaml with at least one image');
     // Images the account already has satisfy the rule.
     expect(planSettings({ scanScope: 1 }, fromDescribeResponse(describeResponse({ ScanScope: 0 })), 'p.yaml').changes.map((d) => d.field)).toEqual(['scanScope']);
   });

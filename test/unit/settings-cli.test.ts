@@ -258,7 +258,7 @@ const ERROR_CASES: ErrorCase[] = [
   { args: ['--enable'], config: { imageScan: { scanTime: '1:00' } }, message: time('"imageScan.scanTime" in ~/.tcssrc.json', '1:00') },
   { args: T, config: { imageScan: { scanPeriod: 0 } }, message: '"imageScan.scanPeriod" in ~/.tcssrc.json "0" is not a valid period: use a positive whole number (1, 2, 7, …)' },
   { args: T, config: { imageScan: { scanVirus: 'yes' } }, message: '"imageScan.scanVirus" in ~/.tcssrc.json "yes" is not a valid switch: use true or false' },
-  { args: T, config: { imageScan: { scanScope: 'selected' } }, message: '"imageScan.scanScope" in ~/.tcssrc.json selected needs --images with at least one image', code: 'Usage.MissingValue' },
+  { args: T, config: { imageScan: { scanScope: 'selected' } }, message: '"imageScan.scanScope" in ~/.tcssrc.json selected needs "imageScan.images" in ~/.tcssrc.json with at least one image', code: 'Usage.MissingValue' },
   { args: T, config: { imageScan: { images: ['a', ''] } }, message: `"imageScan.images" in ~/.tcssrc.json ${EMPTY_ITEM}` },
 ];
 
