@@ -52,6 +52,7 @@ export function reliableOptions(ctx: CommandContext, debug: ((line: string) => v
     clock: ctx.now,
     ...(debug ? { debug } : {}),
     warn: (line) => ctx.terminal.err.write(`${errColor.yellow('warning')}: ${line}\n`),
+    skew: ctx.clockSkew,
   };
 }
 

@@ -40,6 +40,8 @@ export interface CommandContext extends RunEnvironment {
   debug: (line: string) => void;
   /** Credentials through the chain; their secrets are registered for redaction. */
   credentials: () => Promise<Credentials>;
+  /** A clock offset learned from the server during this run (see ReliableCallOptions.skew). */
+  clockSkew: { offsetMs?: number };
   /** Like credentials(), but undefined when none are configured. */
   optionalCredentials: () => Promise<Credentials | undefined>;
 }
@@ -80,6 +82,7 @@ export async function createContext(flags: RawGlobalFlags, run: RunEnvironment):
     configName,
     home,
     dryRun: flags.dryRun === true,
+    clockSkew: {},
     debugEnabled,
     debug,
     credentials: async () => register(await loadCredentials(query())) as Credentials,

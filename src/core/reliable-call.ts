@@ -29,6 +29,11 @@ export interface ReliableCallOptions {
    * timeout: e.g. a shared rate limit. It gets the interrupt signal; what it throws ends the call.
    */
   beforeAttempt?: (signal?: AbortSignal) => Promise<void>;
+  /**
+   * Shared by the calls of one run: a clock offset learned by one call signs the next ones, so a skewed clock
+   * costs one warning and one refused request per run, not per call (many accounts, the wizard's read and write).
+   */
+  skew?: { offsetMs?: number };
   /** A line the user should see even without --debug (clock skew). */
   warn?: (line: string) => void;
   /** Tests: a dispatcher to use instead of a fresh one (or the proxy agent). */
@@ -71,8 +76,8 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
   const deadline = monotonic() + deadlineMs;
   let dispatcher = options.dispatcher;
   let owned: Dispatcher | undefined;
-  let offsetMs = 0;
-  let corrected = false;
+  let offsetMs = options.skew?.offsetMs ?? 0;
+  let corrected = options.skew?.offsetMs !== undefined;
 
   const sendOnce = async (): Promise<ApiResponse> => {
     if (options.beforeAttempt) {
@@ -141,6 +146,7 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
       }
       corrected = true;
       offsetMs = offset;
+      if (options.skew) options.skew.offsetMs = offset;
       options.warn?.(`${describeSkew(offsetMs)} (by its Date header): signing once more with the server's time. Fix this machine's clock (e.g. enable NTP).`);
       debug?.(`AuthFailure.SignatureExpire: re-signing with a clock offset of ${Math.round(offsetMs)} ms`);
       try {

@@ -270,3 +270,16 @@ describe('tcss image-scan apply, many accounts', () => {
     expect(result.exitCode).toBe(0);
   }, 20_000);
 });
+
+describe('a skewed clock across many accounts', () => {
+  it('is learned once: one warning, one refused request, the other accounts signed with the offset', async () => {
+    await emu.close();
+    emu = await startEmulator({ port: 0, accounts: Object.values(ACCOUNTS), clockOffsetSeconds: 900 });
+    const result = await tcss(['image-scan', 'diff', '-f', 'policy.yaml', '--profiles', 'prod,qa,staging', '--concurrency', '1']);
+    expect(result.exitCode).toBe(5);
+    expect(result.stderr.match(/^warning: your clock is \d+ s behind the server's/gm)).toHaveLength(1);
+    const refused = emu.requests.filter((r) => r.errorCode === 'AuthFailure.SignatureExpire');
+    expect(refused).toHaveLength(1);
+    expect(emu.requests.filter((r) => r.errorCode === undefined)).toHaveLength(3);
+  });
+});
