@@ -11,7 +11,8 @@ import type { Terminal } from './io.js';
 
 /** Global flags as commander hands them to a command. */
 export interface RawGlobalFlags extends GlobalFlags {
-  config?: string;
+  /** A file, or false for --no-config. */
+  config?: string | false;
   dryRun?: boolean;
   debug?: boolean;
   color?: boolean;
@@ -57,10 +58,11 @@ export async function createContext(flags: RawGlobalFlags, run: RunEnvironment):
   const debug = (line: string): void => {
     if (debugEnabled) run.terminal.err.write(`${run.terminal.errColor.dim(`debug: ${line}`)}\n`);
   };
-  if (flags.config !== undefined && flags.config.trim() === '') throw new UsageError('Usage.InvalidValue', '--config needs a file path');
-  const config = await loadConfig({ cwd: run.cwd, home, explicitPath: flags.config });
+  if (typeof flags.config === 'string' && flags.config.trim() === '') throw new UsageError('Usage.InvalidValue', '--config needs a file path');
+  const config: LoadedConfig =
+    flags.config === false ? { config: {} } : await loadConfig({ cwd: run.cwd, home, explicitPath: flags.config });
   const configName = config.filepath ? config.filepath.replace(home + '/', '~/') : 'config file';
-  debug(config.filepath ? `config file: ${config.filepath}` : 'config file: none found');
+  debug(flags.config === false ? 'config file: ignored (--no-config)' : config.filepath ? `config file: ${config.filepath}` : 'config file: none found');
   const resolved = resolveGlobalOptions(flags, run.env, config.config, configName);
   run.onOutputFormat?.(resolved.options.output);
   for (const [key, from] of Object.entries(resolved.sources)) debug(`${key} from ${from.source} (${from.name})`);

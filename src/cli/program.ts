@@ -60,6 +60,7 @@ export function buildProgram(run: RunEnvironment, hooks: ProgramHooks): Command 
     .option('--proxy <url>', 'HTTP(S) proxy URL (default from HTTPS_PROXY / HTTP_PROXY)')
     .option('--language <lang>', 'language of API messages: zh-CN or en-US')
     .option('--config <file>', 'use this config file instead of searching for one')
+    .option('--no-config', 'use no config file at all')
     .option('--dry-run', 'print the request that would be sent (signature redacted); send nothing')
     .option('--debug', 'print where each value came from, the canonical request and timings to stderr')
     .option('--no-color', 'no colours (also NO_COLOR=1)')

@@ -19,8 +19,8 @@ export interface CommandLineOptions {
    * a machine whose config file says otherwise.
    */
   pinned?: ReadonlySet<SettingKey>;
-  /** Global flags the user gave, e.g. `[['--profile', 'prod']]`, written before the command. */
-  globals?: ReadonlyArray<readonly [string, string]>;
+  /** Global flags, e.g. `[['--profile', 'prod'], ['--no-config']]`, written before the command. */
+  globals?: ReadonlyArray<readonly string[]>;
   /** The program name; `tcss` unless run otherwise. */
   program?: string;
 }
@@ -61,7 +61,7 @@ export function settingsArgs(settings: ImageScanSettings, pinned: ReadonlySet<Se
 
 /** The whole command, shell-quoted, on one line. */
 export function equivalentCommand(settings: ImageScanSettings, options: CommandLineOptions = {}): string {
-  const globals = (options.globals ?? []).flatMap(([flag, value]) => [flag, value]);
+  const globals = (options.globals ?? []).flat();
   const words = [options.program ?? 'tcss', ...globals, 'image-scan', 'set', ...settingsArgs(settings, options.pinned)];
   return words.map(shellQuote).join(' ');
 }

@@ -50,11 +50,19 @@ async function readCurrentSettings(ctx: CommandContext): Promise<Partial<ImageSc
 }
 
 /** Global flags worth repeating in the equivalent command: only those typed on the command line. */
-function globalArgs(ctx: CommandContext): Array<[string, string]> {
-  const args: Array<[string, string]> = [];
-  if (ctx.sources.profile?.source === 'flag') args.push(['--profile', ctx.globals.profile]);
-  if (ctx.sources.region?.source === 'flag' && ctx.globals.region) args.push(['--region', ctx.globals.region]);
-  if (ctx.sources.endpoint?.source === 'flag') args.push(['--endpoint', ctx.globals.endpoint.url.replace(/\/$/, '')]);
+/**
+ * Global flags for the equivalent command: those given on the command line; with `noConfig`, `--no-config` and
+ * the config file's values too, so that the command needs no config file.
+ */
+function globalArgs(ctx: CommandContext, noConfig: boolean): string[][] {
+  const args: string[][] = [];
+  const wanted = (key: 'profile' | 'region' | 'endpoint' | 'language'): boolean =>
+    ctx.sources[key]?.source === 'flag' || (noConfig && ctx.sources[key]?.source === 'config');
+  if (noConfig) args.push(['--no-config']);
+  if (wanted('profile')) args.push(['--profile', ctx.globals.profile]);
+  if (wanted('region') && ctx.globals.region) args.push(['--region', ctx.globals.region]);
+  if (wanted('endpoint')) args.push(['--endpoint', ctx.globals.endpoint.url.replace(/\/$/, '')]);
+  if (wanted('language') && ctx.globals.language) args.push(['--language', ctx.globals.language]);
   return args;
 }
 
@@ -82,7 +90,10 @@ export async function runSetWizard(ctx: CommandContext, flags: ImageScanSetFlags
   await applySettings(ctx, result.resolved, true);
 
   const pinned = new Set(Object.keys(config.values) as SettingKey[]);
-  const command = equivalentCommand(result.resolved.settings, { pinned, globals: globalArgs(ctx) });
+  // A value the config file sets but the wizard cleared cannot be said with a flag: the command then ignores
+  // the config file and states everything it needs.
+  const cleared = [...pinned].some((key) => result.resolved.settings[key] === undefined);
+  const command = equivalentCommand(result.resolved.settings, { pinned, globals: globalArgs(ctx, cleared) });
   // The wizard never runs with JSON output, so this is always text on stdout.
   const { out, outColor } = ctx.terminal;
   out.write(`\n${outColor.dim('The same settings without the wizard (for scripts and CI):')}\n  ${command}\n`);

@@ -137,6 +137,39 @@ describe('the wizard in a terminal', () => {
     }
   });
 
+  it('a config value cleared in the wizard: the printed command uses --no-config and sends the same body', async () => {
+    const config = await home.file('.tcssrc.json', JSON.stringify({ region: 'ap-guangzhou', imageScan: { scanTime: '06:45', scanEndTime: '08:00' } }));
+    try {
+      const s = wizard(['-i', '--enable', '--scan-virus', '--scan-risk', '--scan-vul', '--scan-scope', 'all', '--container-running']);
+      await answer(s, 'Start time (UTC, HH:MM) (06:45)', KEY.enter);
+      // Clear the config file's end time.
+      await answer(s, 'End time', `-${KEY.enter}`);
+      await answer(s, 'Scan every how many days?', KEY.enter);
+      await answer(s, 'Images to leave out', KEY.enter);
+      await answer(s, 'Send these settings?', KEY.enter);
+      const result = await s.exit();
+      expect(result.code).toBe(0);
+      const sent = emulator.requests.find((r) => r.action === ACTION_CREATE);
+      expect(JSON.parse(sent?.body ?? '')).not.toHaveProperty('ScanEndTime');
+      const command = /The same settings without the wizard \(for scripts and CI\):\r\n {2}(.+)\r\n/.exec(result.text)?.[1] ?? '';
+      expect(command).toMatch(/^tcss --no-config --region ap-guangzhou --endpoint \S+ image-scan set --enable --scan-time 06:45 /);
+      // Run where the config file still says 08:00: the command sends exactly what the wizard sent.
+      const ci = await execa('sh', ['-c', command.replace(/^tcss /, `node ${BIN} `)], {
+        env: cleanEnv(home.dir, { ...CREDS, CI: 'true' }),
+        cwd: home.dir,
+        extendEnv: false,
+        reject: false,
+      });
+      expect(ci.exitCode).toBe(0);
+      const creates = emulator.requests.filter((r) => r.action === ACTION_CREATE);
+      expect(creates).toHaveLength(2);
+      expect(creates[1]?.body).toBe(sent?.body);
+      expect(creates[1]?.region).toBe('ap-guangzhou');
+    } finally {
+      await rm(config);
+    }
+  });
+
   it('shows the flag\'s own message for an invalid time, and takes the corrected one', async () => {
     const flag = await runTcss(['image-scan', 'set', '--enable', '--scan-time', '25:00'], { home: home.dir });
     const message = /^Error \[Usage\.InvalidValue\]: (.*)$/m.exec(flag.stderr)?.[1];
