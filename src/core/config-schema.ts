@@ -107,15 +107,15 @@ export function validateConfig(raw: unknown, file: string): TcssConfig {
 }
 
 /** Checks the keys of an image-scan section (config file or policy file); values are parsed later. */
-export function validateImageScanSection(value: unknown, where: string): Partial<Record<SettingKey, unknown>> {
+export function validateImageScanSection(value: unknown, where: string, codePrefix: 'Config' | 'Policy' = 'Config'): Partial<Record<SettingKey, unknown>> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError('Config.Invalid', `${where} must be an object`);
+    throw new UsageError(`${codePrefix}.Invalid`, `${where} must be an object`);
   }
   const known = SETTING_FIELDS.map((f) => f.key as string);
   for (const key of Object.keys(value)) {
     if (key === '$schema') continue;
     if (!known.includes(key)) {
-      throw new UsageError('Config.UnknownKey', `${where}: unknown key "${key}"${suggest(key, known)}`);
+      throw new UsageError(`${codePrefix}.UnknownKey`, `${where}: unknown key "${key}"${suggest(key, known)}`);
     }
   }
   const out: Partial<Record<SettingKey, unknown>> = {};

@@ -58,7 +58,7 @@ export function resolvePolicy(doc: unknown, file: string): DesiredSettings {
       hint: 'write one setting per key, e.g. "enable: true" and "scanTime: 02:30" (see schema/tcss-policy.schema.json)',
     });
   }
-  const raw = validateImageScanSection(doc, file);
+  const raw = validateImageScanSection(doc, file, 'Policy');
   const desired: Record<string, unknown> = {};
   for (const field of SETTING_FIELDS) {
     const value = raw[field.key];

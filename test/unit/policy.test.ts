@@ -57,9 +57,9 @@ describe('loadPolicy', () => {
 
   it('refuses unknown keys with a suggestion, and the deprecated All', async () => {
     await write('typo.yaml', 'enable: true\nscanTim: "01:00"\n');
-    await expect(load('typo.yaml')).rejects.toMatchObject({ code: 'Config.UnknownKey', message: 'typo.yaml: unknown key "scanTim" (did you mean "scanTime"?)' });
+    await expect(load('typo.yaml')).rejects.toMatchObject({ code: 'Policy.UnknownKey', message: 'typo.yaml: unknown key "scanTim" (did you mean "scanTime"?)' });
     await write('all.json', '{"All": true}');
-    await expect(load('all.json')).rejects.toMatchObject({ code: 'Config.UnknownKey' });
+    await expect(load('all.json')).rejects.toMatchObject({ code: 'Policy.UnknownKey' });
   });
 
   it('reports syntax errors by position only, never quoting the text', async () => {
