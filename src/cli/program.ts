@@ -142,7 +142,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
           ? 'make accounts match a policy file: show the diff, then write only what differs'
           : 'show how accounts differ from a policy file; exit 5 on drift (same as apply --check)',
       )
-      .requiredOption('-f, --file <file>', 'policy file, JSON or YAML (schema/tcss-policy.schema.json)');
+      .requiredOption('-f, --file <file>', 'policy file, JSON or YAML (schema/tcss-policy.schema.json); - reads standard input');
     if (name === 'apply') {
       cmd
         .option('--check', 'change nothing; exit 5 when an account differs from the file, 0 when all match')

@@ -74,14 +74,38 @@ export function resolvePolicy(doc: unknown, file: string): DesiredSettings {
   return desired as DesiredSettings;
 }
 
-/** Reads, parses and validates a policy file. */
-export async function loadPolicy(path: string, options: { cwd: string; home: string }): Promise<Policy> {
+/** Reads standard input up to the size limit (and one byte more, to tell that it is over). */
+async function readLimited(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    chunks.push(buf);
+    size += buf.length;
+    if (size > MAX_POLICY_BYTES) break;
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface PolicySource {
+  cwd: string;
+  home: string;
+  /** Standard input, for `--file -`. */
+  stdin?: AsyncIterable<Buffer | string> & { isTTY?: boolean };
+}
+
+/** Reads, parses and validates a policy file (`-`: standard input). */
+export async function loadPolicy(path: string, options: PolicySource): Promise<Policy> {
   if (path.trim() === '') throw new UsageError('Usage.InvalidValue', '--file needs a file path');
-  const full = resolve(options.cwd, path);
-  const file = isAbsolute(path) ? tildify(full, options.home) : path;
+  const fromStdin = path === '-';
+  if (fromStdin && (options.stdin === undefined || options.stdin.isTTY)) {
+    throw new UsageError('Usage.InvalidValue', '--file - reads the policy from standard input, which is a terminal here: pipe the file in, or give its path');
+  }
+  const full = fromStdin ? 'stdin' : resolve(options.cwd, path);
+  const file = fromStdin ? '(stdin)' : isAbsolute(path) ? tildify(full, options.home) : path;
   let bytes: Buffer;
   try {
-    bytes = await readFile(full);
+    bytes = fromStdin ? await readLimited(options.stdin as AsyncIterable<Buffer | string>) : await readFile(full);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UsageError('Policy.NotFound', `--file ${file}: no such file`);

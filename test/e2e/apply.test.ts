@@ -283,3 +283,24 @@ describe('a skewed clock across many accounts', () => {
     expect(emu.requests.filter((r) => r.errorCode === undefined)).toHaveLength(3);
   });
 });
+
+describe('--file -', () => {
+  it('reads the policy from standard input, YAML or JSON', async () => {
+    const yaml = await runTcss(['image-scan', 'diff', '-f', '-', '--profile', 'prod'], { home: home.dir, env: { TCSS_ENDPOINT: emu.url }, input: POLICY_YAML });
+    outputs.push(yaml.stdout, yaml.stderr);
+    expect(yaml.exitCode).toBe(5);
+    expect(yaml.stdout).toContain('(stdin)');
+    const applied = await runTcss(['image-scan', 'apply', '-f', '-', '--profile', 'prod'], {
+      home: home.dir,
+      env: { TCSS_ENDPOINT: emu.url },
+      input: JSON.stringify({ enable: true, scanTime: '02:30', scanPeriod: 7, excludeImages: ['sha256:aaa', 'sha256:bbb'] }),
+    });
+    outputs.push(applied.stdout, applied.stderr);
+    expect(applied.exitCode).toBe(0);
+    expect(actions()).toEqual([`${DESCRIBE} ${ACCOUNTS.prod.secretId}`, `${DESCRIBE} ${ACCOUNTS.prod.secretId}`, `${CREATE} ${ACCOUNTS.prod.secretId}`]);
+    const again = await runTcss(['image-scan', 'diff', '-f', '-', '--profile', 'prod'], { home: home.dir, env: { TCSS_ENDPOINT: emu.url }, input: POLICY_YAML });
+    outputs.push(again.stdout, again.stderr);
+    expect(again.exitCode).toBe(0);
+  });
+});
+

@@ -99,3 +99,22 @@ describe('loadPolicy', () => {
     await expect(loadPolicy(join(dir, 'abs.json'), { cwd: '/', home: dir })).resolves.toMatchObject({ file: '~/abs.json' });
   });
 });
+
+describe('loadPolicy from standard input', () => {
+  async function* chunks(...parts: string[]): AsyncGenerator<Buffer> {
+    for (const part of parts) yield Buffer.from(part);
+  }
+
+  it('reads `-` from the stream given, across chunks, and names it (stdin)', async () => {
+    const stdin = Object.assign(chunks('enable: true\nscan', 'Time: "02:30"\n'), { isTTY: false });
+    const policy = await loadPolicy('-', { cwd: '/', home: '/h', stdin });
+    expect(policy).toEqual({ file: '(stdin)', desired: { enable: true, scanTime: '02:30' } });
+  });
+
+  it('refuses `-` when standard input is a terminal, and a stream over the size limit', async () => {
+    const tty = Object.assign(chunks('{}'), { isTTY: true });
+    await expect(loadPolicy('-', { cwd: '/', home: '/h', stdin: tty })).rejects.toMatchObject({ code: 'Usage.InvalidValue' });
+    const huge = Object.assign(chunks('#'.repeat(700 * 1024), '#'.repeat(700 * 1024)), { isTTY: false });
+    await expect(loadPolicy('-', { cwd: '/', home: '/h', stdin: huge })).rejects.toMatchObject({ code: 'Policy.Invalid' });
+  });
+});

@@ -125,7 +125,7 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
   const concurrency = parseConcurrency(flags.concurrency);
   // Run-wide settings (proxy, retry backoff) are checked once, before anything is read or sent.
   const reliable = reliableOptions(ctx);
-  const policy = await loadPolicy(flags.file, { cwd: ctx.cwd, home: ctx.home });
+  const policy = await loadPolicy(flags.file, { cwd: ctx.cwd, home: ctx.home, ...(flags.file === '-' ? { stdin: process.stdin } : {}) });
   const { accounts, multi } = await resolveAccounts(ctx, flags);
   // Each account in flight listens on the interrupt signal (rate-limit wait, request): not a leak.
   setMaxListeners(10 + 3 * concurrency, ctx.signal);
@@ -161,7 +161,7 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
   const rethrow = !multi && !json;
   if (rethrow && single?.result?.outcome === 'failed') throw single.result.cause;
   const pending = pendingWrites(planned);
-  const ask = pending.length > 0 && !flags.yes && ctx.terminal.stdinIsTTY;
+  const ask = pending.length > 0 && !flags.yes && flags.file !== '-' && ctx.terminal.stdinIsTTY;
   if (!json || ask) {
     if (single?.plan) diffOut.write(`${policy.file} → ${single.spec.name}\n${renderPlan(single.plan, policy.file, diffColor)}`);
     // Many accounts: full diffs in a terminal; CI logs already have one line per account with its changes.
