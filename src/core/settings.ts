@@ -75,7 +75,6 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<ScanScope, string>> = {
 };
 export const SCOPE_ACCEPTED = '0-3 or all, selected, recommended, cluster';
 
-const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 /** The read API answers `11:05:00`; seconds are accepted on input and dropped. */
 const TIME_WITH_SECONDS_RE = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 
@@ -95,11 +94,6 @@ export function parseTime(value: unknown, where: Where): string {
     if (m && (m[3] === undefined || m[3] === '00')) return `${m[1]}:${m[2]}`;
   }
   throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)`);
-}
-
-/** Whether a string is exactly `HH:MM` in range. */
-export function isTime(value: string): boolean {
-  return TIME_RE.test(value);
 }
 
 export function parsePeriod(value: unknown, where: Where): number {

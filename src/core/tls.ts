@@ -13,6 +13,11 @@ const REASONS: Readonly<Record<string, string>> = {
   CERT_REVOKED: 'its certificate has been revoked',
 };
 
+/** True for the certificate error codes tcss explains. */
+export function isTlsCode(code: string): boolean {
+  return Object.hasOwn(REASONS, code);
+}
+
 /** "its certificate has expired (CERT_HAS_EXPIRED)", or the first line of the message for unknown codes. */
 export function tlsReason(code: string, message: string | undefined): string {
   const known = REASONS[code];

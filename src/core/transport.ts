@@ -3,13 +3,13 @@
  * NetworkError (exit 4) with a stable code and a reason; they are never dressed up as HTTP statuses.
  */
 import { setFlagsFromString } from 'node:v8';
-import type { Dispatcher, ProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 // Only the parts of undici this module uses: its package root pulls in fetch, WebSocket, the cache and mock
 // layers, which cost more start-up time than the request itself (README "Performance").
 import Client from 'undici/lib/dispatcher/client.js';
 import dispatchRequest from 'undici/lib/api/api-request.js';
 import { InterruptedError, NetworkError } from './errors.js';
-import { tlsReason } from './tls.js';
+import { isTlsCode, tlsReason } from './tls.js';
 
 /**
  * undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it fast with its baseline compiler
@@ -57,26 +57,6 @@ export function createDispatcher(origin: string, timeoutMs: number): Dispatcher 
   return new Client(origin, { connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 1000 });
 }
 
-/**
- * undici's ProxyAgent, loaded on first use only (it brings Agent, Pool and the SOCKS code with it). The
- * dispatcher it makes goes in SendOptions.dispatcher.
- */
-export async function loadProxyAgent(): Promise<typeof ProxyAgent> {
-  return (await import('undici/lib/dispatcher/proxy-agent.js')).default;
-}
-
-const TLS_CODES = new Set([
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_REVOKED',
-]);
-
 /** Maps a low-level failure to a NetworkError with a reason a person can act on. */
 export function toNetworkError(error: unknown, url: string, timeoutMs: number): NetworkError {
   const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
@@ -92,7 +72,7 @@ export function toNetworkError(error: unknown, url: string, timeoutMs: number): 
     return new NetworkError('Network.Reset', `the connection to ${host} was closed before the answer was complete`, { cause: error });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new NetworkError('Network.DNS', `cannot resolve ${new URL(url).hostname}`, { cause: error, hint: 'check --endpoint and your DNS or proxy settings' });
-  if (TLS_CODES.has(code) || /certificate|TLS|SSL/i.test(err.message ?? '')) {
+  if (isTlsCode(code) || /certificate|TLS|SSL/i.test(err.message ?? '')) {
     return new NetworkError('Network.TLS', `TLS failed for ${host}: ${tlsReason(code, err.message)}`, {
       cause: error,
       hint: 'if a proxy or private CA signs the connection, add its certificate with NODE_EXTRA_CA_CERTS=FILE',
