@@ -228,15 +228,16 @@ describe('SIGINT', () => {
 });
 
 describe('clock skew', () => {
+  // The Date header has whole seconds, so the reported skew may be one second either side.
   it.each([
-    [600, 'your clock is 600 s behind the server\'s'],
-    [-900, 'your clock is 900 s ahead of the server\'s'],
+    [600, 'your clock is (599|600|601) s behind the server\'s'],
+    [-900, 'your clock is (899|900|901) s ahead of the server\'s'],
   ])('server %i s off: re-signs once with its Date, says by how much, succeeds', async (offset, says) => {
     const peer: ApiPeer = await startApiPeer({ clockOffsetSeconds: offset });
     closers.push(() => peer.close());
     const run = await tcss(set, {}, peer.url);
     expect(run.exitCode).toBe(0);
-    expect(run.stderr).toMatch(new RegExp(`^warning: ${says.replace(/[()]/g, '\\$&')} \\(by its Date header\\)`, 'm'));
+    expect(run.stderr).toMatch(new RegExp(`^warning: ${says} \\(by its Date header\\)`, 'm'));
     expect(peer.requests).toHaveLength(2);
     expect(peer.requests[0]?.errorCode).toBe('AuthFailure.SignatureExpire');
     expect(peer.requests[1]?.errorCode).toBeUndefined();
