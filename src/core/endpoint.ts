@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { DEFAULT_HOST } from './api-model.js';
 import { UsageError } from './errors.js';
+import { shownUrlInput, withDefaultScheme } from './url-input.js';
 
 /** Where requests go. The signed `host` is the hostname, as the official SDK signs it. */
 export interface Endpoint {
@@ -26,15 +27,11 @@ export function isLoopback(hostname: string): boolean {
  */
 export function parseEndpoint(value: string | undefined, where = '--endpoint'): Endpoint {
   const raw = (value ?? DEFAULT_HOST).trim();
-  // Never repeat a password someone put in the URL.
-  const shown = raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`);
-  const bad = (why: string): UsageError =>
-    new UsageError('Usage.InvalidValue', `${where} ${JSON.stringify(shown.slice(0, 80))} ${why}`);
+  const bad = (why: string): UsageError => new UsageError('Usage.InvalidValue', `${where} ${shownUrlInput(raw)} ${why}`);
   if (raw === '') throw bad('is empty: use a host such as tcss.tencentcloudapi.com or a URL');
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
   let url: URL;
   try {
-    url = new URL(withScheme);
+    url = new URL(withDefaultScheme(raw, 'https'));
   } catch {
     throw bad('is not a valid host or URL: use a host such as tcss.tencentcloudapi.com or https://HOST');
   }

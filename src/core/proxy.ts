@@ -6,6 +6,7 @@
  */
 import type { Env } from './credentials.js';
 import { UsageError } from './errors.js';
+import { shownUrlInput, withDefaultScheme } from './url-input.js';
 
 export interface ProxyChoice {
   url: URL;
@@ -25,19 +26,19 @@ export function redactProxyUrl(url: URL): string {
  */
 export function parseProxyUrl(value: string, where: string): URL {
   const raw = value.trim();
+  // Shown as the proxy it names (scheme, host, port) when it parses, else as typed; credentials hidden either way.
   const shown = (): string => {
     try {
-      return JSON.stringify(redactProxyUrl(new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`)));
+      return JSON.stringify(redactProxyUrl(new URL(withDefaultScheme(raw, 'http'))));
     } catch {
-      return raw.includes('@') ? '(a value with credentials)' : JSON.stringify(raw.slice(0, 80));
+      return shownUrlInput(raw);
     }
   };
   const bad = (why: string): UsageError => new UsageError('Usage.InvalidValue', `${where} ${shown()} ${why}`);
   if (raw === '') throw new UsageError('Usage.InvalidValue', `${where} is empty: use a proxy URL such as http://proxy.example:3128`);
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
   let url: URL;
   try {
-    url = new URL(withScheme);
+    url = new URL(withDefaultScheme(raw, 'http'));
   } catch {
     throw bad('is not a valid URL: use a proxy URL such as http://proxy.example:3128');
   }
