@@ -88,9 +88,9 @@ export interface Planned {
   describeRequestId?: string;
 }
 
-function failure(account: string, error: unknown, action: ActionName, plan?: SettingsPlan): AccountResult {
+function failure(account: string, error: unknown, plan?: SettingsPlan): AccountResult {
   const exitCode = error instanceof TcssError ? error.exitCode : ExitCode.Internal;
-  const result: AccountResult = { account, outcome: 'failed', exitCode, error: toReport(error, exitCode, action), cause: error };
+  const result: AccountResult = { account, outcome: 'failed', exitCode, error: toReport(error, exitCode), cause: error };
   if (plan) result.plan = plan;
   return result;
 }
@@ -123,7 +123,7 @@ export async function readPlans(accounts: readonly AccountSpec[], opts: RunOptio
       p.describeRequestId = response.RequestId;
       p.plan = planSettings(opts.desired, fromDescribeResponse(response), opts.file);
     } catch (error) {
-      return finish(p, failure(spec.name, error, ACTION_DESCRIBE, p.plan));
+      return finish(p, failure(spec.name, error, p.plan));
     }
     const base = { account: spec.name, plan: p.plan, requestId: p.describeRequestId };
     if (p.plan.changes.length === 0) return finish(p, { ...base, outcome: 'unchanged', exitCode: ExitCode.Ok });
@@ -135,7 +135,7 @@ export async function readPlans(accounts: readonly AccountSpec[], opts: RunOptio
     return p;
   });
   // The worker catches everything; a rejection here would be a bug in it.
-  return settled.map((s, i) => (s.status === 'fulfilled' ? s.value : { spec: accounts[i] as AccountSpec, result: failure((accounts[i] as AccountSpec).name, s.reason, ACTION_DESCRIBE) }));
+  return settled.map((s, i) => (s.status === 'fulfilled' ? s.value : { spec: accounts[i] as AccountSpec, result: failure((accounts[i] as AccountSpec).name, s.reason) }));
 }
 
 /** The accounts phase 1 left needing a write. */
@@ -146,7 +146,7 @@ export function pendingWrites(planned: readonly Planned[]): Planned[] {
 /** Marks the pending accounts as not written (the confirmation was declined or interrupted). */
 export function cancelWrites(planned: readonly Planned[], error: unknown, counter: { done: number }, opts: RunOptions): void {
   for (const p of pendingWrites(planned)) {
-    p.result = failure(p.spec.name, error, ACTION_CREATE, p.plan);
+    p.result = failure(p.spec.name, error, p.plan);
     counter.done += 1;
     opts.onDone?.(p.result, counter.done);
   }
@@ -162,7 +162,7 @@ export async function writePlans(planned: readonly Planned[], opts: RunOptions, 
       const response = await send(opts, p.credentials as Credentials, ACTION_CREATE, toRequestBody(plan.merged));
       p.result = { account: p.spec.name, outcome: 'changed', exitCode: ExitCode.Ok, plan, requestId: response.RequestId };
     } catch (error) {
-      p.result = failure(p.spec.name, error, ACTION_CREATE, plan);
+      p.result = failure(p.spec.name, error, plan);
     }
     counter.done += 1;
     opts.onDone?.(p.result, counter.done);
@@ -171,5 +171,5 @@ export async function writePlans(planned: readonly Planned[], opts: RunOptions, 
 
 /** The final results, in the order the accounts were given. */
 export function results(planned: readonly Planned[]): AccountResult[] {
-  return planned.map((p) => p.result ?? failure(p.spec.name, new Error('no outcome recorded'), ACTION_CREATE));
+  return planned.map((p) => p.result ?? failure(p.spec.name, new Error('no outcome recorded')));
 }

@@ -61,7 +61,7 @@ export interface ErrorReport {
 }
 
 /** Hints for API errors a person can act on (tcss-api.md §5, §6). */
-export function apiHint(error: ApiError, action?: string): string | undefined {
+export function apiHint(error: ApiError): string | undefined {
   const code = error.code;
   if (code === 'AuthFailure.SignatureExpire') return 'the request timestamp is more than 5 minutes off the server\'s: check this machine\'s clock (e.g. enable NTP)';
   if (code === 'AuthFailure.SecretIdNotFound' || code === 'AuthFailure.SignatureFailure' || code === 'AuthFailure.InvalidSecretId') {
@@ -69,7 +69,8 @@ export function apiHint(error: ApiError, action?: string): string | undefined {
   }
   if (code === 'AuthFailure.TokenFailure') return 'temporary credentials expired or do not match the key: get a fresh token';
   if (code === 'AuthFailure.UnauthorizedOperation' || code.startsWith('UnauthorizedOperation')) {
-    return `the key lacks permission: grant the CAM action tcss:${action ?? 'CreateAssetImageScanSetting'} to its user or role`;
+    const actions = error.action ? `action tcss:${error.action}` : 'actions tcss:DescribeAssetImageScanSetting and tcss:CreateAssetImageScanSetting';
+    return `the key lacks permission: grant the CAM ${actions} to its user or role`;
   }
   if (code.startsWith('RequestLimitExceeded')) return 'too many requests: wait a moment and try again';
   if (code === 'FailedOperation.AuthorizedNotEnough') return 'not enough TCSS licenses are authorized for this scan';
@@ -77,11 +78,11 @@ export function apiHint(error: ApiError, action?: string): string | undefined {
   return undefined;
 }
 
-export function toReport(error: unknown, exitCode: number, action?: string): ErrorReport {
+export function toReport(error: unknown, exitCode: number): ErrorReport {
   if (error instanceof ApiError) {
     const report: ErrorReport = { code: error.code, message: error.message || 'the API returned an error', exitCode };
     if (error.requestId) report.requestId = error.requestId;
-    const hint = error.hint ?? apiHint(error, action ?? error.action);
+    const hint = error.hint ?? apiHint(error);
     if (hint) report.hint = hint;
     return report;
   }
