@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// The tcss command. CommonJS on purpose (bin/package.json): `tcss --version`, and `tcss --help` into a pipe
-// or file, are answered from dist/fast-paths.json, written by the build from the real parser's output,
-// without starting Node's ES-module loader or even process.stdout; everything else loads dist/cli.js
-// (README "Performance").
+// The tcss command. CommonJS on purpose (bin/package.json), and in two steps (README "Performance"):
+// `tcss --version`, and `tcss --help` into a pipe or file, are answered from dist/fast-paths.json, written by
+// the build from the real parser's output, without loading the CLI or even process.stdout; everything else
+// runs dist/tcss.cjs, compiled with the V8 code cache the build recorded next to it (dist/tcss.cjs.cache),
+// so V8 starts from compiled code instead of parsing and compiling the script again.
 'use strict';
 
 const fs = require('node:fs');
 const { join } = require('node:path');
+
+const DIST = join(__dirname, '..', 'dist');
 
 /** The shortcut's text for this argument list, or undefined when the full CLI must answer. */
 function shortcut(args) {
@@ -15,18 +18,13 @@ function shortcut(args) {
   // Help is recorded at 80 columns, as commander prints it when stdout is not a terminal.
   const help = (args[0] === '--help' || args[0] === '-h') && !fs.fstatSync(1).isCharacterDevice();
   if (!version && !help) return undefined;
-  const recorded = JSON.parse(fs.readFileSync(join(__dirname, '..', 'dist', 'fast-paths.json'), 'utf8'));
+  const recorded = JSON.parse(fs.readFileSync(join(DIST, 'fast-paths.json'), 'utf8'));
   const text = version ? (recorded.version ? `${recorded.version}\n` : '') : recorded.help;
   return typeof text === 'string' && text !== '' ? text : undefined;
 }
 
-let text;
-try {
-  text = shortcut(process.argv.slice(2));
-} catch {
-  // No usable dist/fast-paths.json, or fd 1 cannot be inspected: the full CLI answers.
-}
-if (text !== undefined) {
+/** Writes the shortcut's text to fd 1 as the full CLI would, pipe closed early included. */
+function print(text) {
   const bytes = Buffer.from(text);
   let written = 0;
   try {
@@ -38,9 +36,54 @@ if (text !== undefined) {
     if (error.code !== 'EAGAIN') throw error;
     process.stdout.write(bytes.subarray(written));
   }
+}
+
+/**
+ * The code cache for `source` when it was recorded for this very build: the build's first line,
+ * `// tcss build <id>`, is also the cache file's first bytes. V8 itself rejects a cache from another V8
+ * version or other V8 flags (cachedDataRejected), but checks only the script's length, not its text.
+ */
+function cacheFor(source, cacheFile) {
+  const end = source.indexOf('\n');
+  if (!source.startsWith('// tcss build ') || end < 0) return undefined;
+  let bytes;
+  try {
+    bytes = fs.readFileSync(cacheFile);
+  } catch {
+    return undefined;
+  }
+  const id = source.slice(0, end + 1);
+  return bytes.length > id.length && bytes.toString('latin1', 0, id.length) === id ? bytes.subarray(id.length) : undefined;
+}
+
+/**
+ * Compiles and runs dist/tcss.cjs, and returns its exports with the script and what became of the cache:
+ * 'used', 'rejected' (V8 would not take it), or 'none' (no cache for this build, or `useCache` false).
+ * The script is given this file's `require`, so its vendor bundles resolve from bin/ (scripts/build.js).
+ */
+function loadCli({ useCache = true } = {}) {
+  const file = join(DIST, 'tcss.cjs');
+  const source = fs.readFileSync(file, 'utf8');
+  const cachedData = useCache ? cacheFor(source, `${file}.cache`) : undefined;
+  const { Script } = require('node:vm');
+  // One line of wrapper, so that line numbers in stack traces are the file's own.
+  const script = new Script(`(function (require, module) {${source}\n})`, { filename: file, cachedData });
+  const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+  const module = { exports: {} };
+  script.runInThisContext()(require, module);
+  return { exports: module.exports, script, cache };
+}
+
+if (require.main === module) {
+  let text;
+  try {
+    text = shortcut(process.argv.slice(2));
+  } catch {
+    // No usable dist/fast-paths.json, or fd 1 cannot be inspected: the full CLI answers.
+  }
+  if (text !== undefined) print(text);
+  else loadCli().exports.run(process.argv.slice(2));
 } else {
-  // Node >= 22.1 keeps V8's compiled code on disk between runs (it honours NODE_DISABLE_COMPILE_CACHE);
-  // older versions have no such call and start as they always did.
-  require('node:module').enableCompileCache?.();
-  import('../dist/cli.js');
+  // scripts/code-cache.cjs and the tests load the CLI the way the command does.
+  module.exports = { loadCli };
 }

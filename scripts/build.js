@@ -1,6 +1,13 @@
-// Bundles src/ into dist/ with esbuild. Code splitting keeps lazily imported paths (the wizard, YAML, the
-// emulator) in their own chunks, so commands that do not need them never parse them.
+// Bundles src/ into dist/ with esbuild (README "Performance"):
+//   dist/tcss.cjs           every command: our sources, commander, chalk and the parts of undici the transport
+//                           uses, as one CommonJS script that bin/tcss.js compiles with V8's code cache;
+//   dist/tcss.cjs.cache     that cache: V8's compiled code for the script, recorded by running the commands
+//                           most scripts run (scripts/code-cache.cjs) with the Node that builds;
+//   dist/vendor/*.cjs       the packages only some paths need (the wizard's prompts, cosmiconfig, undici's
+//                           ProxyAgent), each bundled alone and required on first use;
+//   dist/fast-paths.json    what `tcss --version` and `tcss --help` print, answered by bin/tcss.js alone.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -66,40 +73,84 @@ const commanderLazyChildProcess = {
   },
 };
 
-const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true });
-const result = await build({
-  entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+/**
+ * Packages on paths that not every command takes are required from their own bundle in dist/vendor/, so the
+ * main script does not carry (and V8 does not load) them. The specifier is relative to bin/, whose require
+ * the main script is given (bin/tcss.js).
+ */
+const VENDOR = {
+  '@inquirer/prompts': 'prompts',
+  cosmiconfig: 'cosmiconfig',
+  undici: 'undici',
+};
+const vendorPackages = {
+  name: 'vendor-packages',
+  setup(b) {
+    b.onResolve({ filter: /^(@inquirer\/prompts|cosmiconfig|undici)$/ }, (args) => ({ path: `../dist/vendor/${VENDOR[args.path]}.cjs`, external: true }));
+  },
+};
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20.18',
   sourcemap: false,
   legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
-  // Bundled CommonJS dependencies call require() for Node built-ins; give ESM chunks a real one.
-  banner: { js: "import { createRequire as __tcssCreateRequire } from 'node:module'; const require = __tcssCreateRequire(import.meta.url);" },
-  define: { __TCSS_VERSION__: JSON.stringify(pkg.version) },
-  // cosmiconfig loads TypeScript config files through the typescript package, only when such a file exists,
-  // and YAML ones through js-yaml: left as packages, each is required only when such a file is read instead
-  // of riding in the config chunk that every command loads.
-  external: ['typescript', 'js-yaml'],
-  // Which sources each output file holds; test/e2e/startup-modules.test.ts reads it (not shipped).
-  metafile: true,
-  plugins: [undiciH1Only, undiciLazyParts, processGlobal, commanderLazyChildProcess],
   logLevel: 'warning',
+  // `import()` becomes require() on first use: the script runs through vm.Script, which has no ES-module loader.
+  supported: { 'dynamic-import': false },
+};
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const dist = new URL('../dist/', import.meta.url);
+await rm(dist, { recursive: true, force: true });
+await mkdir(new URL('vendor/', dist), { recursive: true });
+
+for (const [name, file] of Object.entries(VENDOR)) {
+  await build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'js' },
+    outfile: fileURLToPath(new URL(`vendor/${file}.cjs`, dist)),
+    // cosmiconfig loads TypeScript config files through the typescript package and YAML ones through js-yaml,
+    // each only when such a file is read: left as packages.
+    external: ['typescript', 'js-yaml'],
+    plugins: [processGlobal],
+  });
+}
+
+const result = await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  write: false,
+  outfile: fileURLToPath(new URL('tcss.cjs', dist)),
+  define: { __TCSS_VERSION__: JSON.stringify(pkg.version) },
+  external: ['typescript', 'js-yaml'],
+  // Which sources the script holds; test/e2e/startup-modules.test.ts reads it (not shipped).
+  metafile: true,
+  plugins: [vendorPackages, undiciH1Only, undiciLazyParts, processGlobal, commanderLazyChildProcess],
 });
+// The first line names this build; the code cache starts with the same name, so a cache left from another
+// build is never used (V8 itself checks only the script's length).
+const code = result.outputFiles[0].text;
+const buildId = createHash('sha256').update(code).digest('hex');
+await writeFile(new URL('tcss.cjs', dist), `// tcss build ${buildId}\n${code}`);
 const metaDir = new URL('../node_modules/.cache/tcss/', import.meta.url);
 await mkdir(metaDir, { recursive: true });
 await writeFile(new URL('metafile.json', metaDir), JSON.stringify(result.metafile));
 
 // What bin/tcss.js prints for exactly `--version` and `--help` (into a pipe: 80 columns, no colour), taken
 // from the parser itself so the shortcut cannot drift from it (test/e2e/startup-paths.test.ts compares).
-const help = execFileSync(process.execPath, [fileURLToPath(new URL('../dist/cli.js', import.meta.url)), '--no-color', '--help'], {
+const bin = fileURLToPath(new URL('../bin/tcss.js', import.meta.url));
+const help = execFileSync(process.execPath, [bin, '--no-color', '--help'], {
   env: { PATH: process.env.PATH, NO_COLOR: '1' },
   encoding: 'utf8',
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-await writeFile(new URL('../dist/fast-paths.json', import.meta.url), `${JSON.stringify({ version: pkg.version, help })}\n`);
+await writeFile(new URL('fast-paths.json', dist), `${JSON.stringify({ version: pkg.version, help })}\n`);
+
+// V8's code cache for dist/tcss.cjs, recorded last, from the finished dist/.
+execFileSync(process.execPath, [fileURLToPath(new URL('./code-cache.cjs', import.meta.url))], {
+  env: { PATH: process.env.PATH },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});

@@ -1,21 +1,31 @@
-/** The process entry: real streams, environment and signals in; an exit code out. */
+/**
+ * The process entry, bundled into dist/tcss.cjs and started by bin/tcss.js: real streams, environment and
+ * signals in; an exit code out. It exports `run` instead of running on load so that the build can run it
+ * a few times in one process to record V8's compiled code (scripts/code-cache.cjs).
+ */
+import { main } from './main.js';
 
-// A reader that goes away (`tcss --help | head -1`) ends the output, not the program with an EPIPE stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-  });
-}
+let streamsGuarded = false;
 
-const argv = process.argv.slice(2);
+/** Runs one command line and sets process.exitCode; resolves when the command is done. */
+export async function run(argv: string[]): Promise<number> {
+  if (!streamsGuarded) {
+    streamsGuarded = true;
+    // A reader that goes away (`tcss --help | head -1`) ends the output, not the program with an EPIPE stack trace.
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+        process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      });
+    }
+  }
 
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  // The one invocation scripts run most, answered before the parser and the output helpers are even loaded.
-  // Any other argument list (e.g. `--version --profile x`) goes through commander, which prints the same.
-  process.stdout.write(`${__TCSS_VERSION__}\n`);
-} else {
-  const { main } = await import('./main.js');
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    // bin/tcss.js answers bare --version itself; this is for a bundle started some other way.
+    process.stdout.write(`${__TCSS_VERSION__}\n`);
+    return 0;
+  }
+
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (): void => {
@@ -35,11 +45,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       return process.stdin;
     },
   };
-  const code = await main(argv, process.env, io, {
-    cwd: process.cwd(),
-    signal: controller.signal,
-  });
-  process.exitCode = code;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  try {
+    const code = await main(argv, process.env, io, { cwd: process.cwd(), signal: controller.signal });
+    process.exitCode = code;
+    return code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
+
