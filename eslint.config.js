@@ -20,9 +20,10 @@ export default tseslint.config(
     },
   },
   {
-    // The command's entry is CommonJS (bin/package.json): see bin/tcss.js.
-    files: ['bin/tcss.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly' } },
+    // CommonJS: the command's entry (bin/package.json, see bin/tcss.js), the build's code-cache step, and the
+    // module recorder the start-up tests preload with --require.
+    files: ['bin/tcss.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly', module: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -2,7 +2,6 @@
 // HTTP/2 client when a dispatcher is created with `allowH2: true` and the server picks h2 over ALPN; tcss
 // never sets allowH2, so this code is never reached, and leaving the real module out spares every request
 // the load of node:http2 (and node:tls on plain-HTTP endpoints).
-/* global module */
 'use strict';
 
 module.exports = function connectH2() {

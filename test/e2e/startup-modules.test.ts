@@ -1,34 +1,29 @@
 /**
  * Guards the cause of tcss's start-up time, not the time itself (README "Performance"): the paths that must be
  * fast do not load the heavy modules. The built binary runs with a module recorder preloaded
- * (test/helpers/module-recorder.mjs logs every ES module and every CommonJS file the process loads); each
- * dist chunk it loaded is mapped back to the sources bundled into it through esbuild's metafile, written by
- * `npm run build`. A static import of @inquirer/prompts, js-yaml, the emulator, undici or cosmiconfig on one
- * of these paths makes its chunk (or the package file) show up here, on any machine.
+ * (test/helpers/module-recorder.cjs): it logs the files and built-ins the process requires and, through V8's
+ * coverage, which modules of dist/tcss.cjs ran (test/helpers/loaded-modules.ts). A static import of
+ * @inquirer/prompts, js-yaml, the emulator, undici's root or cosmiconfig on one of these paths makes its
+ * vendor bundle, package file or source show up here, on any machine.
  */
-import { execa } from 'execa';
-import { readFile, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/types.js';
-import { BIN, ROOT, cleanEnv, makeTempHome, type TempHome } from '../helpers/cli.js';
+import { makeTempHome, type TempHome } from '../helpers/cli.js';
 import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
-
-const RECORDER = join(ROOT, 'test', 'helpers', 'module-recorder.mjs');
-const METAFILE = join(ROOT, 'node_modules', '.cache', 'tcss', 'metafile.json');
+import { recordRun as record, type Recorded } from '../helpers/loaded-modules.js';
 
 /** Sources (paths relative to the project) by the module groups the budget is about. */
 const GROUPS = {
-  prompts: /^node_modules\/@inquirer\//,
+  prompts: /^(node_modules\/@inquirer\/|dist\/vendor\/prompts\.cjs$)/,
   emulator: /^src\/emulator\//,
   yaml: /^node_modules\/js-yaml\//,
-  undici: /^node_modules\/undici\//,
+  undici: /^(node_modules\/undici\/|dist\/vendor\/undici\.cjs$)/,
   /** undici's package root: fetch, WebSocket, cache and mock layers the transport does not use. */
-  undiciRoot: /^node_modules\/undici\/(index\.js|lib\/web\/fetch\/index\.js)$/,
+  undiciRoot: /^(node_modules\/undici\/(index\.js|lib\/web\/fetch\/index\.js)|dist\/vendor\/undici\.cjs)$/,
   /** undici's fetch, FormData and WebSocket code, bundled or required from node_modules. */
   undiciWeb: /^node_modules\/undici\/lib\/web\//,
-  cosmiconfig: /^node_modules\/cosmiconfig\//,
+  cosmiconfig: /^(node_modules\/cosmiconfig\/|dist\/vendor\/cosmiconfig\.cjs$)/,
   commander: /^node_modules\/commander\//,
   chalk: /^node_modules\/chalk\//,
   /** Node's HTTP/2 client (and the TLS it loads): tcss bundles an HTTP/1.1-only undici. */
@@ -40,16 +35,10 @@ const GROUPS = {
 } as const;
 type Group = keyof typeof GROUPS;
 
-interface Metafile {
-  outputs: Record<string, { inputs: Record<string, unknown> }>;
-}
-
-let metafile: Metafile;
 let home: TempHome;
 let emulator: Emulator;
 
 beforeAll(async () => {
-  metafile = JSON.parse(await readFile(METAFILE, 'utf8')) as Metafile;
   home = await makeTempHome();
   emulator = await startTestEmulator();
 });
@@ -58,43 +47,8 @@ afterAll(async () => {
   await home?.cleanup();
 });
 
-interface Recorded {
-  exitCode: number | undefined;
-  stdout: string;
-  stderr: string;
-  /** Project-relative source paths whose code the process loaded, and `node:` built-ins. */
-  sources: Set<string>;
-}
-
-let runs = 0;
-
-/** Runs the built binary with the recorder and returns what it loaded, chunks expanded to their sources. */
-async function recordRun(args: string[], env: Record<string, string> = {}, cwd = home.dir): Promise<Recorded> {
-  const log = join(home.dir, `modules-${++runs}.log`);
-  const result = await execa('node', ['--import', RECORDER, BIN, ...args], {
-    env: cleanEnv(home.dir, { ...env, TCSS_MODULE_LOG: log }),
-    extendEnv: false,
-    cwd,
-    input: '',
-    reject: false,
-    timeout: 15_000,
-    stripFinalNewline: false,
-  });
-  const urls = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
-  await rm(log, { force: true });
-  const sources = new Set<string>();
-  for (const url of urls) {
-    if (url.startsWith('node:') || url.startsWith('process.')) {
-      sources.add(url);
-      continue;
-    }
-    if (!url.startsWith('file:')) continue;
-    const path = relative(ROOT, fileURLToPath(url)).split('\\').join('/');
-    const output = metafile.outputs[path];
-    if (output) for (const input of Object.keys(output.inputs)) sources.add(input);
-    else sources.add(path);
-  }
-  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), sources };
+function recordRun(args: string[], env: Record<string, string> = {}, cwd = home.dir): Promise<Recorded> {
+  return record(args, { home: home.dir, cwd, env });
 }
 
 function loadedGroups(run: Recorded): Group[] {
@@ -110,7 +64,7 @@ const apiEnv = (): Record<string, string> => ({ TENCENTCLOUD_SECRET_ID: ACCOUNT_
 const setArgs = (): string[] => ['image-scan', 'set', '--enable', '--scan-time', '01:00', '--endpoint', emulator.url];
 
 describe('start-up: what each fast path loads', () => {
-  it('the recorder sees the entry, dynamically imported chunks and packages required at run time', async () => {
+  it('the recorder sees the script, the modules it runs on load and on demand, and packages required at run time', async () => {
     // A YAML config is the one path that needs js-yaml: it is required then, and the recorder must see it,
     // or the absence checks below would prove nothing.
     await home.file('work/.tcssrc.yaml', 'region: ap-guangzhou\n');
@@ -118,9 +72,22 @@ describe('start-up: what each fast path loads', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('X-TC-Region: ap-guangzhou');
     expect(run.sources).toContain('bin/tcss.js');
+    expect(run.sources).toContain('dist/tcss.cjs');
+    // A module the script runs as it loads, and one it runs on demand.
     expect(run.sources).toContain('src/cli.ts');
     expect(run.sources).toContain('src/cli/commands/image-scan-set.ts');
+    expect(run.sources).not.toContain('src/cli/commands/image-scan-get.ts');
     expect(loadedGroups(run)).toEqual(expect.arrayContaining(['yaml', 'cosmiconfig', 'commander']));
+    expect(loadedGroups(run)).not.toContain('emulator');
+  });
+
+  it('the recorder sees the emulator\'s modules when the emulator command runs', async () => {
+    // No key for the SecretId: the command stops with a usage error after its modules have loaded.
+    const run = await recordRun(['emulator', '--port', '0', '--secret-id', 'AKIDrecorder']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--secret-key');
+    expect(loadedGroups(run)).toContain('emulator');
+    expect(loadedGroups(run)).not.toContain('prompts');
   });
 
   it('--version and --help into a pipe load no CLI code at all: bin/tcss.js answers them', async () => {
@@ -128,7 +95,7 @@ describe('start-up: what each fast path loads', () => {
       const run = await recordRun(args);
       expect(run.exitCode).toBe(0);
       expect(run.stdout).toMatch(args[0]!.startsWith('--v') || args[0] === '-V' ? /^\d+\.\d+\.\d+\n$/ : /^Usage: tcss/);
-      expect([...run.sources].filter((s) => s.startsWith('src/') || s.startsWith('node_modules/'))).toEqual([]);
+      expect([...run.sources].filter((s) => /^(src|node_modules|dist)\//.test(s))).toEqual([]);
       expect(loadedGroups(run)).toEqual([]);
     }
   });

@@ -1,19 +1,26 @@
 /**
  * The start-up shortcuts behave exactly like the long way round: `tcss --version` and `tcss --help` answered
- * by bin/tcss.js print what commander prints, and bin/tcss.js turns on Node's compile cache where Node has one
- * (every other test runs on a Node without it).
+ * by bin/tcss.js print what commander prints, and dist/tcss.cjs does the same with V8's code cache, without
+ * it, and with a cache that does not fit (README "Performance").
  */
 import { execa } from 'execa';
-import { writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, makeTempHome, runTcss, type TempHome } from '../helpers/cli.js';
+import type { Emulator } from '../../src/emulator/types.js';
+import { BIN, ROOT, cleanEnv, makeTempHome, runTcss, type TempHome } from '../helpers/cli.js';
+import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
 
 let home: TempHome;
+let emulator: Emulator;
 beforeAll(async () => {
   home = await makeTempHome();
+  emulator = await startTestEmulator();
 });
-afterAll(() => home.cleanup());
+afterAll(async () => {
+  await emulator?.close();
+  await home?.cleanup();
+});
 
 describe('tcss --version', () => {
   it('prints the same line, exit 0, whether answered early or by commander', async () => {
@@ -62,27 +69,69 @@ describe('colour still follows the environment (chalk sees the real process)', (
   });
 });
 
-describe('bin/tcss.js and the compile cache', () => {
-  it('calls module.enableCompileCache once when Node has it', async () => {
-    // Node 20 has no enableCompileCache; this preload supplies one that records the call, so the guard in
-    // bin/tcss.js is exercised the way Node >= 22.1 would exercise it.
-    const preload = join(home.dir, 'fake-compile-cache.mjs');
-    await writeFile(
-      preload,
-      [
-        "import module from 'node:module';",
-        "import { writeSync } from 'node:fs';",
-        "module.enableCompileCache = () => { writeSync(2, 'compile cache on\\n'); return { status: 0 }; };",
-      ].join('\n'),
-    );
-    const result = await execa('node', ['--import', preload, BIN, '--no-color', '--version'], {
-      env: cleanEnv(home.dir),
-      extendEnv: false,
-      reject: false,
-      stripFinalNewline: false,
-    });
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout).toBe(`${__TCSS_VERSION__}\n`);
-    expect(result.stderr).toBe('compile cache on\n');
+/** What `loadCli()` of the bin/tcss.js at `bin` says of the code cache, in a fresh Node process. */
+async function cacheState(bin: string, nodeFlags: string[] = []): Promise<string> {
+  const result = await execa('node', [...nodeFlags, '-e', `process.stdout.write(require(${JSON.stringify(bin)}).loadCli().cache)`], {
+    env: cleanEnv(home.dir),
+    extendEnv: false,
+    cwd: home.dir,
+  });
+  return result.stdout;
+}
+
+/** A copy of bin/ and dist/ whose cache can be spoiled, with the project's node_modules linked in. */
+async function copyInstall(name: string): Promise<{ bin: string; cache: string }> {
+  const dir = join(home.dir, name);
+  await mkdir(dir, { recursive: true });
+  await cp(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  await cp(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+  await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return { bin: join(dir, 'bin', 'tcss.js'), cache: join(dir, 'dist', 'tcss.cjs.cache') };
+}
+
+/** A few runs whose output shows the CLI at work: help, a usage error, a dry run and a real call. */
+async function transcript(bin: string, nodeFlags: string[] = []): Promise<string[]> {
+  const keys = { TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey };
+  const runs = [
+    ['image-scan', 'set', '--help'],
+    ['image-scan', 'set', '--scan-time', '25:00'],
+    ['image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run'],
+    ['image-scan', 'set', '--enable', '--scan-time', '02:30', '--endpoint', emulator.url],
+    ['image-scan', 'get', '--endpoint', emulator.url, '--output', 'json'],
+  ];
+  const lines: string[] = [];
+  for (const args of runs) {
+    const result = await execa('node', [...nodeFlags, bin, ...args], { env: cleanEnv(home.dir, keys), extendEnv: false, cwd: home.dir, reject: false });
+    const text = `${result.exitCode}\n${result.stdout}\n${result.stderr}`
+      .replace(/X-TC-Timestamp: \d+/g, 'X-TC-Timestamp: <t>')
+      .replace(/\d{4}-\d\d-\d\d\/tcss/g, '<date>/tcss')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<request-id>');
+    lines.push(`$ tcss ${args.join(' ')}\n${text}`);
+  }
+  return lines;
+}
+
+describe('bin/tcss.js and the code cache', () => {
+  it('the Node that built dist/ takes the cache the build recorded', async () => {
+    expect(await cacheState(BIN)).toBe('used');
+  });
+
+  it('a cache from another build is not offered to V8, one recorded under other V8 flags is refused, and the CLI answers the same', async () => {
+    const reference = await transcript(BIN);
+    expect(reference[1]).toMatch(/^\$ tcss image-scan set --scan-time 25:00\n2\n/);
+    expect(reference[3]).toMatch(/^\$ tcss image-scan set .*\n0\n<request-id>\n/);
+    expect(reference[4]).toContain('"ScanTime": "02:30');
+
+    const other = await copyInstall('other-build');
+    const bytes = await readFile(other.cache);
+    // Another build's name on the same V8 data: the name no longer matches dist/tcss.cjs's first line.
+    await writeFile(other.cache, Buffer.concat([Buffer.from('// tcss build 0000\n'), bytes.subarray(bytes.indexOf(10) + 1)]));
+    expect(await cacheState(other.bin)).toBe('none');
+    expect(await transcript(other.bin)).toEqual(reference);
+
+    // V8 stamps a cache with its version and flags; a heap limit set for Node (often in NODE_OPTIONS) differs.
+    const flags = ['--max-old-space-size=512'];
+    expect(await cacheState(BIN, flags)).toBe('rejected');
+    expect(await transcript(BIN, flags)).toEqual(reference);
   });
 });

@@ -1,0 +1,71 @@
+// Preloaded with `node --require` by the start-up tests (test/helpers/loaded-modules.ts): appends to the file
+// named by TCSS_MODULE_LOG what the process loaded, one item a line:
+//   file:///…            every file required (bin/tcss.js, dist/vendor/*.cjs, packages left in node_modules),
+//                        through a wrapper around Module._load, and dist/tcss.cjs when it was compiled;
+//   node:<name>          every Node built-in required, the same way;
+//   init:<source path>   every module of dist/tcss.cjs whose code ran. esbuild wraps a module that loads on
+//                        demand in a function named after its source path ("src/emulator/server.ts"); V8's
+//                        precise coverage, started here before the script is compiled, counts its calls;
+//   process.<name>       the first read of process.stdin or process.allowedNodeEnvironmentFlags, lazy
+//                        getters that cost milliseconds (opening fd 0 as a stream; the table of Node flags).
+'use strict';
+
+const logFile = process.env.TCSS_MODULE_LOG;
+if (logFile) {
+  const { appendFileSync } = require('node:fs');
+  const Module = require('node:module');
+  const { pathToFileURL } = require('node:url');
+  const inspector = require('node:inspector');
+
+  const session = new inspector.Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+  process.on('exit', () => {
+    // The in-process inspector session answers synchronously, so this runs to the end before the exit.
+    session.post('Profiler.takePreciseCoverage', (error, coverage) => {
+      if (error) {
+        appendFileSync(logFile, `coverage-error:${error.message}\n`);
+        return;
+      }
+      const lines = [];
+      for (const script of coverage.result) {
+        if (!/[\\/]dist[\\/]tcss\.cjs$/.test(script.url)) continue;
+        lines.push(`${script.url.startsWith('file:') ? script.url : pathToFileURL(script.url).href}\n`);
+        for (const fn of script.functions) {
+          if (/^(src|node_modules)\//.test(fn.functionName) && fn.ranges[0].count > 0) lines.push(`init:${fn.functionName}\n`);
+        }
+      }
+      appendFileSync(logFile, lines.join(''));
+    });
+  });
+
+  for (const key of ['stdin', 'allowedNodeEnvironmentFlags']) {
+    const property = Object.getOwnPropertyDescriptor(process, key);
+    let logged = false;
+    Object.defineProperty(process, key, {
+      configurable: true,
+      enumerable: property.enumerable,
+      get() {
+        if (!logged) appendFileSync(logFile, `process.${key}\n`);
+        logged = true;
+        return property.get.call(this);
+      },
+    });
+  }
+
+  const load = Module._load;
+  Module._load = function recordedLoad(request, parent, isMain) {
+    const exports = load.call(this, request, parent, isMain);
+    if (Module.isBuiltin(request)) {
+      appendFileSync(logFile, `${request.startsWith('node:') ? request : `node:${request}`}\n`);
+    } else {
+      try {
+        appendFileSync(logFile, `${pathToFileURL(Module._resolveFilename(request, parent, isMain)).href}\n`);
+      } catch {
+        appendFileSync(logFile, `unresolved:${request}\n`);
+      }
+    }
+    return exports;
+  };
+}
