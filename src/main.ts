@@ -33,7 +33,7 @@ function wantsJson(argv: readonly string[], env: Env): boolean {
 export async function main(argv: readonly string[], env: Env, io: IO, options: MainOptions): Promise<number> {
   const noColor = argv.includes('--no-color');
   const debug = argv.includes('--debug');
-  const terminal = createTerminal(io, env, noColor);
+  const terminal = await createTerminal(io, env, noColor);
   let exitCode: number = ExitCode.Ok;
   let jsonErrors = wantsJson(argv, env);
   const program = buildProgram(

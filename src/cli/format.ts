@@ -1,12 +1,12 @@
 /** Text the front end prints: tables, requests, errors. Pure functions from values to strings. */
-import type { ChalkInstance } from 'chalk';
+import type { Palette } from './io.js';
 import { ApiError, TcssError } from '../core/errors.js';
 import { SETTING_FIELDS, formatValue, type CurrentSettings, type ImageScanSettings } from '../core/settings.js';
 import type { PreparedRequest } from '../core/client.js';
 import { redactHeaders } from '../core/redact.js';
 
 /** Two aligned columns. */
-export function table(rows: ReadonlyArray<readonly [string, string]>, color?: ChalkInstance): string {
+export function table(rows: ReadonlyArray<readonly [string, string]>, color?: Palette): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${color ? color.dim(k.padEnd(width)) : k.padEnd(width)}  ${v}`).join('\n') + '\n';
 }
@@ -23,7 +23,7 @@ export function settingsRows(settings: Partial<ImageScanSettings>, all = false):
 }
 
 /** What `image-scan get` shows. */
-export function currentSettingsTable(current: CurrentSettings, requestId: string, color?: ChalkInstance): string {
+export function currentSettingsTable(current: CurrentSettings, requestId: string, color?: Palette): string {
   const rows = settingsRows(current, true);
   const last = current.lastScanTime ? `${current.lastScanTime}${current.scanResult ? ` (${current.scanResult})` : ''}` : 'never';
   rows.push(['Last scan', last]);
@@ -101,7 +101,7 @@ export function toReport(error: unknown, exitCode: number): ErrorReport {
 }
 
 /** `Error [Code]: message (RequestId …)` and, when one helps, a hint line. */
-export function renderError(report: ErrorReport, color?: ChalkInstance): string {
+export function renderError(report: ErrorReport, color?: Palette): string {
   const head = `Error [${report.code}]: ${report.message}${report.requestId ? ` (RequestId ${report.requestId})` : ''}`;
   const line = color ? color.red(head) : head;
   return `${line}\n${report.hint ? `${color ? color.yellow('hint') : 'hint'}: ${report.hint}\n` : ''}`;

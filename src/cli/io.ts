@@ -2,7 +2,6 @@
  * The process's streams as values, so `main` can run in a test, and a redacting writer so that a secret
  * that reaches any output by mistake is replaced before it is written.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { Env } from '../core/credentials.js';
 
 export interface OutStream {
@@ -46,13 +45,32 @@ export class RedactingWriter {
   }
 }
 
+/** The styles tcss prints with: chalk's when colour is on, the text unchanged when it is off. */
+export interface Palette {
+  bold(text: string): string;
+  dim(text: string): string;
+  red(text: string): string;
+  green(text: string): string;
+  yellow(text: string): string;
+}
+
+const unchanged = (text: string): string => text;
+/** No colour: chalk is not even loaded (it loads node:tty and node:os to look at the terminal). */
+export const PLAIN: Palette = { bold: unchanged, dim: unchanged, red: unchanged, green: unchanged, yellow: unchanged };
+
+async function palette(level: 0 | 1): Promise<Palette> {
+  if (level === 0) return PLAIN;
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level });
+}
+
 /** The output side of a run: redacting writers, colours, and the secrets to hide. */
 export interface Terminal {
   out: RedactingWriter;
   err: RedactingWriter;
-  /** Colours for stdout / stderr (level 0 when off). */
-  outColor: ChalkInstance;
-  errColor: ChalkInstance;
+  /** Colours for stdout / stderr (PLAIN when off). */
+  outColor: Palette;
+  errColor: Palette;
   /** Registers a value that must never be printed. */
   addSecret(value: string | undefined): void;
   stdinIsTTY: boolean;
@@ -66,13 +84,13 @@ export function colorLevel(stream: OutStream, env: Env, noColorFlag: boolean): 0
   return stream.isTTY ? 1 : 0;
 }
 
-export function createTerminal(io: IO, env: Env, noColorFlag: boolean): Terminal {
+export async function createTerminal(io: IO, env: Env, noColorFlag: boolean): Promise<Terminal> {
   const secrets: string[] = [];
   return {
     out: new RedactingWriter(io.stdout, secrets),
     err: new RedactingWriter(io.stderr, secrets),
-    outColor: new Chalk({ level: colorLevel(io.stdout, env, noColorFlag) }),
-    errColor: new Chalk({ level: colorLevel(io.stderr, env, noColorFlag) }),
+    outColor: await palette(colorLevel(io.stdout, env, noColorFlag)),
+    errColor: await palette(colorLevel(io.stderr, env, noColorFlag)),
     addSecret(value) {
       if (value && !secrets.includes(value)) secrets.push(value);
     },

@@ -1,5 +1,5 @@
 /** What `image-scan apply`/`diff` prints: the field diff, per-account lines, the outcome table, the JSON plan. Pure. */
-import type { ChalkInstance } from 'chalk';
+import type { Palette } from './io.js';
 import type { FieldDiff, SettingsPlan } from '../core/diff.js';
 import { SCOPE_NAMES, SETTING_FIELDS, toRequestBody } from '../core/settings.js';
 import type { AccountResult, ApplyMode, Outcome } from './apply-run.js';
@@ -16,7 +16,7 @@ export function diffValue(value: unknown, key?: string): string {
   return String(value);
 }
 
-function fieldLine(d: FieldDiff, width: number, file: string, color: ChalkInstance): string | undefined {
+function fieldLine(d: FieldDiff, width: number, file: string, color: Palette): string | undefined {
   const key = d.field.padEnd(width);
   if (d.status === 'change') {
     const note = d.note === 'default' ? color.dim(`  (default: not in ${file}, no current value)`) : '';
@@ -28,7 +28,7 @@ function fieldLine(d: FieldDiff, width: number, file: string, color: ChalkInstan
 }
 
 /** The field-by-field diff: `~` changes, `=` already as the file says, and the fields the file leaves out. */
-export function renderPlan(plan: SettingsPlan, file: string, color: ChalkInstance): string {
+export function renderPlan(plan: SettingsPlan, file: string, color: Palette): string {
   const width = Math.max(...SETTING_FIELDS.map((f) => f.key.length));
   const lines = plan.fields.map((d) => fieldLine(d, width, file, color)).filter((l): l is string => l !== undefined);
   return `${lines.join('\n')}\n`;
@@ -47,7 +47,7 @@ const OUTCOME_TEXT: Readonly<Record<Outcome, string>> = {
   failed: 'failed',
 };
 
-function paint(outcome: Outcome, color: ChalkInstance): (s: string) => string {
+function paint(outcome: Outcome, color: Palette): (s: string) => string {
   if (outcome === 'failed') return color.red;
   if (outcome === 'drift' || outcome === 'would-change') return color.yellow;
   if (outcome === 'changed') return color.green;
@@ -64,14 +64,14 @@ export function detail(result: AccountResult): string {
 }
 
 /** One line per account, as CI logs show it: `[2/3] prod: changed (scanTime 01:00 → 02:30) RequestId …`. */
-export function accountLine(result: AccountResult, done: number, total: number, color: ChalkInstance): string {
+export function accountLine(result: AccountResult, done: number, total: number, color: Palette): string {
   const changes = result.plan?.changes.length && result.outcome !== 'unchanged' ? ` (${changeSummary(result.plan)})` : '';
   const tail = result.error ? detail(result) : result.requestId ? `RequestId ${result.requestId}` : '';
   return `[${done}/${total}] ${result.account}: ${paint(result.outcome, color)(OUTCOME_TEXT[result.outcome])}${changes}${tail ? ` ${tail}` : ''}\n`;
 }
 
 /** The closing table: account, outcome, RequestId or error. */
-export function outcomeTable(results: readonly AccountResult[], color: ChalkInstance): string {
+export function outcomeTable(results: readonly AccountResult[], color: Palette): string {
   const rows = results.map((r) => [r.account, OUTCOME_TEXT[r.outcome], detail(r)] as const);
   const header = ['ACCOUNT', 'OUTCOME', 'REQUESTID / ERROR'] as const;
   const w0 = Math.max(header[0].length, ...rows.map((r) => r[0].length));

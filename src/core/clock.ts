@@ -26,3 +26,12 @@ export function describeSkew(offsetMs: number): string {
   if (seconds === 0) return "your clock agrees with the server's to within a second";
   return `your clock is ${seconds} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the server's`;
 }
+
+/**
+ * Milliseconds on a monotonic clock, for timeouts, backoff and rate limits. From process.hrtime rather than
+ * performance.now(): the global `performance` loads node:perf_hooks and eight modules with it on first use,
+ * a cost every API call would pay (README "Performance").
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}

@@ -8,7 +8,9 @@
  *   2. tccli's ~/.tccli/<profile>.credential (JSON);
  *   3. the SDK's ~/.tencentcloud/credentials (INI, section = profile).
  */
-import { readFile, readdir } from 'node:fs/promises';
+// Synchronous reads of a few small files: node:fs/promises (and the readline module it loads) would cost every
+// start-up more than the reads themselves (README "Performance").
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -57,7 +59,7 @@ export function tildify(path: string, home: string): string {
 
 async function readOptional(path: string, home: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -190,7 +192,7 @@ export function describeSearch(query: CredentialQuery): string[] {
 export async function listProfiles(home: string): Promise<string[]> {
   const names = new Set<string>();
   try {
-    for (const entry of await readdir(join(home, '.tccli'))) {
+    for (const entry of readdirSync(join(home, '.tccli'))) {
       const m = /^(.+)\.credential$/.exec(entry);
       if (m && PROFILE_RE.test(m[1] as string)) names.add(m[1] as string);
     }

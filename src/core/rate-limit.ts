@@ -5,6 +5,7 @@
  */
 import { InterruptedError } from './errors.js';
 import { sleep } from './sleep.js';
+import { monotonicMs } from './clock.js';
 
 export interface Clock {
   /** Milliseconds. */
@@ -20,7 +21,7 @@ export const DEFAULT_BURST = 4;
 
 /** The real clock. */
 export const systemClock: Clock = {
-  now: () => performance.now(),
+  now: monotonicMs,
   sleep: (ms, signal) => sleep(ms, signal),
 };
 

@@ -5,7 +5,7 @@
  */
 import type { ApiResponse } from './api-model.js';
 import { callApi, type ApiCall } from './client.js';
-import { clockOffsetMs, describeSkew, parseHttpDate } from './clock.js';
+import { clockOffsetMs, describeSkew, monotonicMs, parseHttpDate } from './clock.js';
 import { ApiError, InterruptedError, NetworkError } from './errors.js';
 import { redactProxyUrl, type ProxyChoice } from './proxy.js';
 import { AttemptError, runWithRetries, totalDeadlineMs } from './retry.js';
@@ -70,7 +70,7 @@ const SKEW_WORTH_CORRECTING_MS = 290_000;
 /** Sends `call` (signed at each attempt with the clock) until it succeeds or fails for good. */
 export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: ReliableCallOptions): Promise<ApiResponse> {
   const { timeoutMs, debug } = options;
-  const monotonic = options.monotonic ?? (() => performance.now());
+  const monotonic = options.monotonic ?? monotonicMs;
   const target = new URL(call.endpoint.url).host;
   const deadlineMs = totalDeadlineMs(timeoutMs, options.retries, options.retryBaseMs);
   const deadline = monotonic() + deadlineMs;

@@ -11,6 +11,7 @@
 import { ApiError, InterruptedError, NetworkError, UsageError } from './errors.js';
 import { sleep } from './sleep.js';
 import type { Env } from './credentials.js';
+import { monotonicMs } from './clock.js';
 
 /** Backoff before retry n (1-based) is uniform in [0, min(cap, base × 2^(n-1))). */
 export const DEFAULT_RETRY_BASE_MS = 1000;
@@ -117,7 +118,7 @@ export function withAttempts(error: unknown, attempts: number, why: string): unk
 export async function runWithRetries<T>(attempt: (n: number, remainingMs: number) => Promise<T>, options: RetryLoopOptions): Promise<T> {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? abortableSleep;
-  const monotonic = options.monotonic ?? (() => performance.now());
+  const monotonic = options.monotonic ?? monotonicMs;
   const total = options.retries + 1;
   for (let n = 1; ; n += 1) {
     let failure: AttemptFailure;

@@ -10,6 +10,7 @@ import Client from 'undici/lib/dispatcher/client.js';
 import dispatchRequest from 'undici/lib/api/api-request.js';
 import { InterruptedError, NetworkError } from './errors.js';
 import { isTlsCode, tlsReason } from './tls.js';
+import { monotonicMs } from './clock.js';
 
 /**
  * undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it fast with its baseline compiler
@@ -92,7 +93,7 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
   const url = new URL(req.url);
   const owned = options.dispatcher ? undefined : createDispatcher(url.origin, options.timeoutMs);
   const dispatcher = options.dispatcher ?? (owned as Dispatcher);
-  const started = performance.now();
+  const started = monotonicMs();
   try {
     // undici follows no redirects unless a redirect interceptor is added; a 3xx comes back as it is.
     const res = await dispatchRequest.call(dispatcher, {
@@ -120,7 +121,7 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
       }
       chunks.push(chunk as Buffer);
     }
-    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), durationMs: performance.now() - started };
+    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), durationMs: monotonicMs() - started };
   } catch (error) {
     if (error instanceof NetworkError) throw error;
     if (options.signal?.aborted) throw new InterruptedError('Interrupted; the request was aborted.');

@@ -30,6 +30,11 @@ const GROUPS = {
   http2: /^node:(http2|tls)$/,
   /** Node's HTTP clients. */
   network: /^node:(http|https|http2|tls)$/,
+  /**
+   * Built-ins the API paths do without: node:perf_hooks (behind the global `performance`), node:fs/promises
+   * (it loads readline), and node:tty (chalk looks at the terminal with it; loaded only when colour is on).
+   */
+  slowBuiltins: /^node:(perf_hooks|fs\/promises|readline|tty)$/,
   /** Lazy process getters that cost milliseconds: opening fd 0 as a stream, and the table of Node flags. */
   processGetters: /^process\.(stdin|allowedNodeEnvironmentFlags)$/,
 } as const;
@@ -81,6 +86,14 @@ describe('start-up: what each fast path loads', () => {
     expect(loadedGroups(run)).not.toContain('emulator');
   });
 
+  it('colour loads chalk and node:tty, and the recorder sees both', async () => {
+    const run = await recordRun([...setArgs(), '--dry-run'], { ...apiEnv(), FORCE_COLOR: '1', NO_COLOR: '' });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('\u001b[2m');
+    expect(loadedGroups(run)).toEqual(expect.arrayContaining(['chalk', 'slowBuiltins']));
+    expect(run.sources).toContain('node:tty');
+  });
+
   it('the recorder sees the emulator\'s modules when the emulator command runs', async () => {
     // No key for the SecretId: the command stops with a usage error after its modules have loaded.
     const run = await recordRun(['emulator', '--port', '0', '--secret-id', 'AKIDrecorder']);
@@ -114,7 +127,7 @@ describe('start-up: what each fast path loads', () => {
     const run = await recordRun([...setArgs(), '--dry-run'], apiEnv());
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('CreateAssetImageScanSetting');
-    expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'network', 'processGetters', 'cosmiconfig']);
+    expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'network', 'processGetters', 'cosmiconfig', 'chalk', 'slowBuiltins']);
     expect(run.sources).toContain('src/core/config-presence.ts');
   });
 
@@ -132,7 +145,7 @@ describe('start-up: what each fast path loads', () => {
       const run = await recordRun(args, apiEnv());
       expect(run.stderr).toBe('');
       expect(run.exitCode).toBe(0);
-      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'undiciWeb', 'http2', 'processGetters', 'cosmiconfig']);
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'undiciWeb', 'http2', 'processGetters', 'cosmiconfig', 'chalk', 'slowBuiltins']);
       expect(run.sources).toContain('node_modules/undici/lib/dispatcher/client.js');
       expect(run.sources).toContain('node:http');
     }

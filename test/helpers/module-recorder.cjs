@@ -2,7 +2,8 @@
 // named by TCSS_MODULE_LOG what the process loaded, one item a line:
 //   file:///…            every file required (bin/tcss.js, dist/vendor/*.cjs, packages left in node_modules),
 //                        through a wrapper around Module._load, and dist/tcss.cjs when it was compiled;
-//   node:<name>          every Node built-in required, the same way;
+//   node:<name>          every Node built-in required, the same way, and every public one Node loaded for
+//                        itself (process.moduleLoadList), such as node:perf_hooks behind the global `performance`;
 //   init:<source path>   every module of dist/tcss.cjs whose code ran. esbuild wraps a module that loads on
 //                        demand in a function named after its source path ("src/emulator/server.ts"); V8's
 //                        precise coverage, started here before the script is compiled, counts its calls;
@@ -29,6 +30,10 @@ if (logFile) {
         return;
       }
       const lines = [];
+      for (const entry of process.moduleLoadList) {
+        const match = /^NativeModule ([a-z_]+(?:\/[a-z_]+)?)$/.exec(entry);
+        if (match && !match[1].startsWith('internal/')) lines.push(`node:${match[1]}\n`);
+      }
       for (const script of coverage.result) {
         if (!/[\\/]dist[\\/]tcss\.cjs$/.test(script.url)) continue;
         lines.push(`${script.url.startsWith('file:') ? script.url : pathToFileURL(script.url).href}\n`);
