@@ -3,8 +3,8 @@
 //                           uses, as one CommonJS script that bin/tcss.js compiles with V8's code cache;
 //   dist/tcss.cjs.cache     that cache: V8's compiled code for the script, recorded by running the commands
 //                           most scripts run (scripts/code-cache.cjs) with the Node that builds;
-//   dist/vendor/*.cjs       the packages only some paths need (the wizard's prompts, cosmiconfig, undici's
-//                           ProxyAgent), each bundled alone and required on first use;
+//   dist/vendor/*.cjs       the packages only some paths need (the wizard's prompts, cosmiconfig), each
+//                           bundled alone and required on first use;
 //   dist/fast-paths.json    what `tcss --version` and `tcss --help` print, answered by bin/tcss.js alone.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -81,12 +81,11 @@ const commanderLazyChildProcess = {
 const VENDOR = {
   '@inquirer/prompts': 'prompts',
   cosmiconfig: 'cosmiconfig',
-  undici: 'undici',
 };
 const vendorPackages = {
   name: 'vendor-packages',
   setup(b) {
-    b.onResolve({ filter: /^(@inquirer\/prompts|cosmiconfig|undici)$/ }, (args) => ({ path: `../dist/vendor/${VENDOR[args.path]}.cjs`, external: true }));
+    b.onResolve({ filter: /^(@inquirer\/prompts|cosmiconfig)$/ }, (args) => ({ path: `../dist/vendor/${VENDOR[args.path]}.cjs`, external: true }));
   },
 };
 

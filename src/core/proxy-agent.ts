@@ -3,7 +3,21 @@
  * timeout: the TCP connection to the proxy, its answer to CONNECT, the TLS handshake through the tunnel, and the
  * API's headers and body.
  */
-import { Pool, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool as PoolType } from 'undici';
+// From their own files, like the transport's Client: the package root would load fetch, WebSocket, the cache
+// and mock layers the transport does without (README "Performance").
+import dispatchConnect from 'undici/lib/api/api-connect.js';
+import Pool from 'undici/lib/dispatcher/pool.js';
+import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
+
+/** A pool to the proxy, bounded by the timeout, able to open tunnels. */
+function proxyPool(origin: URL | string, options: PoolType.Options, timeoutMs: number): PoolType {
+  const pool = new Pool(origin, { ...options, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  // ProxyAgent opens each tunnel with the proxy pool's connect() (HTTP CONNECT): one of the methods undici's
+  // package root adds to every dispatcher, given here to this pool alone.
+  pool.connect = dispatchConnect;
+  return pool;
+}
 
 export function createProxyAgent(proxy: URL, timeoutMs: number): Dispatcher {
   return new ProxyAgent({
@@ -13,6 +27,6 @@ export function createProxyAgent(proxy: URL, timeoutMs: number): Dispatcher {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     keepAliveTimeout: 1000,
-    clientFactory: (origin, options) => new Pool(origin, { ...options, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
+    clientFactory: (origin, options) => proxyPool(origin, options, timeoutMs),
   });
 }

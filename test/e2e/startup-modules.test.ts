@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/types.js';
 import { makeTempHome, type TempHome } from '../helpers/cli.js';
+import { startConnectProxy } from '../helpers/connect-proxy.js';
 import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
 import { recordRun as record, type Recorded } from '../helpers/loaded-modules.js';
 
@@ -20,7 +21,7 @@ const GROUPS = {
   yaml: /^node_modules\/js-yaml\//,
   undici: /^(node_modules\/undici\/|dist\/vendor\/undici\.cjs$)/,
   /** undici's package root: fetch, WebSocket, cache and mock layers the transport does not use. */
-  undiciRoot: /^(node_modules\/undici\/(index\.js|lib\/web\/fetch\/index\.js)|dist\/vendor\/undici\.cjs)$/,
+  undiciRoot: /^node_modules\/undici\/(index\.js|lib\/web\/fetch\/index\.js)$/,
   /** undici's fetch, FormData and WebSocket code, bundled or required from node_modules. */
   undiciWeb: /^node_modules\/undici\/lib\/web\//,
   cosmiconfig: /^(node_modules\/cosmiconfig\/|dist\/vendor\/cosmiconfig\.cjs$)/,
@@ -153,6 +154,21 @@ describe('start-up: what each fast path loads', () => {
       ['CreateAssetImageScanSetting', 200],
       ['DescribeAssetImageScanSetting', 200],
     ]);
+  });
+
+  it('through a proxy, undici\'s ProxyAgent comes from its own files, not the package root', async () => {
+    const proxy = await startConnectProxy();
+    try {
+      emulator.resetRequests();
+      const run = await recordRun(['image-scan', 'get', '--endpoint', emulator.url, '--proxy', proxy.url], apiEnv());
+      expect(run.stderr).toBe('');
+      expect(run.exitCode).toBe(0);
+      expect(proxy.connects).toHaveLength(1);
+      expect(run.sources).toContain('node_modules/undici/lib/dispatcher/proxy-agent.js');
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'undiciWeb', 'processGetters', 'cosmiconfig']);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('without WebAssembly SIMD, undici\'s other llhttp build is required from node_modules and works', async () => {
