@@ -3,7 +3,8 @@
 // `tcss --version`, and `tcss --help` into a pipe or file, are answered from dist/fast-paths.json, written by
 // the build from the real parser's output, without loading the CLI or even process.stdout; everything else
 // runs dist/tcss.cjs, compiled with the V8 code cache the build recorded next to it (dist/tcss.cjs.cache),
-// so V8 starts from compiled code instead of parsing and compiling the script again.
+// so V8 starts from compiled code instead of parsing and compiling the script again. Where that cache does
+// not fit (another Node), the script is required as usual, with Node's compile cache where Node has one.
 'use strict';
 
 const fs = require('node:fs');
@@ -39,9 +40,10 @@ function print(text) {
 }
 
 /**
- * The code cache for `source` when it was recorded for this very build: the build's first line,
- * `// tcss build <id>`, is also the cache file's first bytes. V8 itself rejects a cache from another V8
- * version or other V8 flags (cachedDataRejected), but checks only the script's length, not its text.
+ * The code cache for `source` when it was recorded for this very build by this very V8. The cache file starts
+ * with two lines: the build's first line, `// tcss build <id>`, and `v8 <version>` of the Node that recorded
+ * it. V8 itself would refuse a cache from another version or other V8 flags (cachedDataRejected), but it
+ * checks only the script's length, not its text; and a cache known not to fit is better not compiled with.
  */
 function cacheFor(source, cacheFile) {
   const end = source.indexOf('\n');
@@ -52,19 +54,28 @@ function cacheFor(source, cacheFile) {
   } catch {
     return undefined;
   }
-  const id = source.slice(0, end + 1);
-  return bytes.length > id.length && bytes.toString('latin1', 0, id.length) === id ? bytes.subarray(id.length) : undefined;
+  const header = `${source.slice(0, end + 1)}v8 ${process.versions.v8}\n`;
+  return bytes.length > header.length && bytes.toString('latin1', 0, header.length) === header ? bytes.subarray(header.length) : undefined;
 }
 
 /**
- * Compiles and runs dist/tcss.cjs, and returns its exports with the script and what became of the cache:
- * 'used', 'rejected' (V8 would not take it), or 'none' (no cache for this build, or `useCache` false).
- * The script is given this file's `require`, so its vendor bundles resolve from bin/ (scripts/build.js).
+ * Loads dist/tcss.cjs and returns its exports, with what became of the code cache: 'used', 'rejected' (V8
+ * would not take it: other V8 flags), or 'none' (no cache for this build and this V8).
+ *
+ * With a cache, the script is compiled by vm.Script and given this file's `require` (its vendor bundles are
+ * named relative to bin/ and dist/ alike: scripts/build.js). Without one, it is required as the CommonJS
+ * module it also is, with Node's own compile cache on where Node has one (22.1 and later; it honours
+ * NODE_DISABLE_COMPILE_CACHE). `useCache: false` (scripts/code-cache.cjs) compiles with vm.Script and no cache,
+ * and returns the script so that its compiled code can be recorded.
  */
 function loadCli({ useCache = true } = {}) {
   const file = join(DIST, 'tcss.cjs');
   const source = fs.readFileSync(file, 'utf8');
   const cachedData = useCache ? cacheFor(source, `${file}.cache`) : undefined;
+  if (useCache && cachedData === undefined) {
+    require('node:module').enableCompileCache?.();
+    return { exports: require(file), cache: 'none' };
+  }
   const { Script } = require('node:vm');
   // One line of wrapper, so that line numbers in stack traces are the file's own.
   const script = new Script(`(function (require, module) {${source}\n})`, { filename: file, cachedData });

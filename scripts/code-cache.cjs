@@ -2,8 +2,8 @@
 //
 // It loads the script the way bin/tcss.js does, runs the commands scripts run most (image-scan set and get
 // against a local emulator, a dry run, a command's help) so that V8 compiles the functions they call, then
-// asks V8 for the compiled code and writes it to dist/tcss.cjs.cache, after the build's name (see
-// bin/tcss.js). The runs use a throwaway key pair and a temporary HOME; nothing of them is kept.
+// asks V8 for the compiled code and writes it to dist/tcss.cjs.cache, after the build's name and V8's
+// version (see bin/tcss.js). The runs use a throwaway key pair and a temporary HOME; nothing of them is kept.
 'use strict';
 
 const { spawn } = require('node:child_process');
@@ -81,8 +81,9 @@ async function main() {
     v8.setFlagsFromString = setFlagsFromString;
     const data = cli.script.createCachedData();
     const source = require('node:fs').readFileSync(join(ROOT, 'dist', 'tcss.cjs'), 'latin1');
-    const id = source.slice(0, source.indexOf('\n') + 1);
-    writeFileSync(join(ROOT, 'dist', 'tcss.cjs.cache'), Buffer.concat([Buffer.from(id, 'latin1'), data]));
+    // The header bin/tcss.js checks before offering the cache to V8: this build, and this V8.
+    const header = `${source.slice(0, source.indexOf('\n') + 1)}v8 ${process.versions.v8}\n`;
+    writeFileSync(join(ROOT, 'dist', 'tcss.cjs.cache'), Buffer.concat([Buffer.from(header, 'latin1'), data]));
     process.stdout.write(`code cache: ${data.length} bytes for dist/tcss.cjs (node ${process.version})\n`);
   } finally {
     emulator.stop();

@@ -112,11 +112,31 @@ async function transcript(bin: string, nodeFlags: string[] = []): Promise<string
 }
 
 describe('bin/tcss.js and the code cache', () => {
+  it('without a cache that fits, turns on Node\'s compile cache where Node has one; with one, leaves it off', async () => {
+    // Node 20 has no module.enableCompileCache; this preload supplies one that records the call, so the branch
+    // in bin/tcss.js runs the way Node >= 22.1 runs it.
+    const preload = join(home.dir, 'fake-compile-cache.cjs');
+    await writeFile(preload, "require('node:module').enableCompileCache = () => { require('node:fs').writeSync(2, 'compile cache on\\n'); return { status: 0 }; };\n");
+    const noCache = await copyInstall('no-cache');
+    await writeFile(noCache.cache, '');
+    for (const [bin, stderr] of [[noCache.bin, 'compile cache on\n'], [BIN, '']] as const) {
+      const result = await execa('node', ['--require', preload, bin, '--no-color', '--version'], {
+        env: cleanEnv(home.dir),
+        extendEnv: false,
+        reject: false,
+        stripFinalNewline: false,
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toBe(`${__TCSS_VERSION__}\n`);
+      expect(result.stderr).toBe(stderr);
+    }
+  });
+
   it('the Node that built dist/ takes the cache the build recorded', async () => {
     expect(await cacheState(BIN)).toBe('used');
   });
 
-  it('a cache from another build is not offered to V8, one recorded under other V8 flags is refused, and the CLI answers the same', async () => {
+  it('a cache from another build or another V8 is not offered to V8, one recorded under other V8 flags is refused, and the CLI answers the same', async () => {
     const reference = await transcript(BIN);
     expect(reference[1]).toMatch(/^\$ tcss image-scan set --scan-time 25:00\n2\n/);
     expect(reference[3]).toMatch(/^\$ tcss image-scan set .*\n0\n<request-id>\n/);
@@ -128,6 +148,15 @@ describe('bin/tcss.js and the code cache', () => {
     await writeFile(other.cache, Buffer.concat([Buffer.from('// tcss build 0000\n'), bytes.subarray(bytes.indexOf(10) + 1)]));
     expect(await cacheState(other.bin)).toBe('none');
     expect(await transcript(other.bin)).toEqual(reference);
+
+    // A cache recorded by another V8 (another Node) is not offered either: the script is required as a module.
+    const otherV8 = await copyInstall('other-v8');
+    const lines = bytes.toString('latin1').split('\n', 2);
+    expect(lines[1]).toBe(`v8 ${process.versions.v8}`);
+    const body = bytes.subarray(lines[0]!.length + lines[1]!.length + 2);
+    await writeFile(otherV8.cache, Buffer.concat([Buffer.from(`${lines[0]}\nv8 1.2.3\n`, 'latin1'), body]));
+    expect(await cacheState(otherV8.bin)).toBe('none');
+    expect(await transcript(otherV8.bin)).toEqual(reference);
 
     // V8 stamps a cache with its version and flags; a heap limit set for Node (often in NODE_OPTIONS) differs.
     const flags = ['--max-old-space-size=512'];
