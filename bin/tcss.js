@@ -40,27 +40,47 @@ function print(text) {
 }
 
 /**
- * The code cache for `source` when it was recorded for this very build by this very V8. The cache file starts
- * with two lines: the build's first line, `// tcss build <id>`, and `v8 <version>` of the Node that recorded
- * it. V8 itself would refuse a cache from another version or other V8 flags (cachedDataRejected), but it
- * checks only the script's length, not its text; and a cache known not to fit is better not compiled with.
+ * The name dist/tcss.cjs is compiled under, wherever the package is installed. V8 keeps the name a code cache
+ * was recorded under, so stack traces show this name, never the path of the machine that built the package.
  */
-function cacheFor(source, cacheFile) {
-  const end = source.indexOf('\n');
-  if (!source.startsWith('// tcss build ') || end < 0) return undefined;
+const SCRIPT_NAME = 'tcss/dist/tcss.cjs';
+
+/**
+ * The header of a code-cache file, three lines: the script's first line (`// tcss build <id>`), `v8 <version>`
+ * of the V8 that recorded it, and `crc32 <script> <cache>`, checksums of the script's bytes and of the cache's.
+ * scripts/code-cache.cjs writes it; cacheFor checks it.
+ */
+function cacheHeader(scriptBytes, data) {
+  const { crc32 } = require('node:zlib');
+  const firstLine = scriptBytes.toString('latin1', 0, scriptBytes.indexOf(10) + 1);
+  return `${firstLine}v8 ${process.versions.v8}\ncrc32 ${crc32(scriptBytes)} ${crc32(data)}\n`;
+}
+
+/**
+ * The code cache for the script when it was recorded for this very script, byte for byte, by this very V8,
+ * and arrived whole. V8 itself refuses a cache from another version or other V8 flags, but it checks only the
+ * script's length, not its text, and does not check the cache's own bytes (a damaged one can crash it).
+ */
+function cacheFor(scriptBytes, cacheFile) {
+  if (scriptBytes.toString('latin1', 0, 14) !== '// tcss build ' || typeof require('node:zlib').crc32 !== 'function') return undefined;
   let bytes;
   try {
     bytes = fs.readFileSync(cacheFile);
   } catch {
     return undefined;
   }
-  const header = `${source.slice(0, end + 1)}v8 ${process.versions.v8}\n`;
-  return bytes.length > header.length && bytes.toString('latin1', 0, header.length) === header ? bytes.subarray(header.length) : undefined;
+  let end = -1;
+  for (let line = 0; line < 3; line += 1) {
+    end = bytes.indexOf(10, end + 1);
+    if (end < 0) return undefined;
+  }
+  const data = bytes.subarray(end + 1);
+  return data.length > 0 && bytes.toString('latin1', 0, end + 1) === cacheHeader(scriptBytes, data) ? data : undefined;
 }
 
 /**
  * Loads dist/tcss.cjs and returns its exports, with what became of the code cache: 'used', 'rejected' (V8
- * would not take it: other V8 flags), or 'none' (no cache for this build and this V8).
+ * would not take it: other V8 flags), or 'none' (no cache for this script and this V8).
  *
  * With a cache, the script is compiled by vm.Script and given this file's `require` (its vendor bundles are
  * named relative to bin/ and dist/ alike: scripts/build.js). Without one, it is required as the CommonJS
@@ -70,19 +90,40 @@ function cacheFor(source, cacheFile) {
  */
 function loadCli({ useCache = true } = {}) {
   const file = join(DIST, 'tcss.cjs');
-  const source = fs.readFileSync(file, 'utf8');
-  const cachedData = useCache ? cacheFor(source, `${file}.cache`) : undefined;
+  const bytes = fs.readFileSync(file);
+  const cachedData = useCache ? cacheFor(bytes, `${file}.cache`) : undefined;
   if (useCache && cachedData === undefined) {
     require('node:module').enableCompileCache?.();
     return { exports: require(file), cache: 'none' };
   }
   const { Script } = require('node:vm');
   // One line of wrapper, so that line numbers in stack traces are the file's own.
-  const script = new Script(`(function (require, module) {${source}\n})`, { filename: file, cachedData });
+  const script = new Script(`(function (require, module) {${bytes.toString('utf8')}\n})`, { filename: SCRIPT_NAME, cachedData });
   const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
   const module = { exports: {} };
   script.runInThisContext()(require, module);
   return { exports: module.exports, script, cache };
+}
+
+/** Runs the command line; a command that stops without finishing (a bug) exits 1 instead of 0. */
+function main(args) {
+  let settled = false;
+  process.on('beforeExit', () => {
+    if (settled) return;
+    settled = true;
+    process.stderr.write('Error [Internal]: tcss stopped before the command finished; nothing more will happen. Please report it.\n');
+    process.exitCode = 1;
+  });
+  loadCli()
+    .exports.run(args)
+    .then(
+      () => (settled = true),
+      (error) => {
+        settled = true;
+        process.stderr.write(`Error [Internal]: ${String(error?.message ?? error).split('\n')[0]}\n`);
+        process.exitCode = 1;
+      },
+    );
 }
 
 if (require.main === module) {
@@ -93,8 +134,8 @@ if (require.main === module) {
     // No usable dist/fast-paths.json, or fd 1 cannot be inspected: the full CLI answers.
   }
   if (text !== undefined) print(text);
-  else loadCli().exports.run(process.argv.slice(2));
+  else main(process.argv.slice(2));
 } else {
   // scripts/code-cache.cjs and the tests load the CLI the way the command does.
-  module.exports = { loadCli };
+  module.exports = { loadCli, cacheHeader };
 }

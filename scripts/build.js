@@ -97,8 +97,6 @@ const common = {
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
-  // `import()` becomes require() on first use: the script runs through vm.Script, which has no ES-module loader.
-  supported: { 'dynamic-import': false },
 };
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -124,6 +122,10 @@ const result = await build({
   write: false,
   outfile: fileURLToPath(new URL('tcss.cjs', dist)),
   define: { __TCSS_VERSION__: JSON.stringify(pkg.version) },
+  // `import()` becomes require() on first use: the script runs through vm.Script, which has no ES-module
+  // loader. Not for the vendor bundles, which Node requires as usual: cosmiconfig loads ES-module and
+  // TypeScript config files with a real import().
+  supported: { 'dynamic-import': false },
   external: ['typescript', 'js-yaml'],
   // Which sources the script holds; test/e2e/startup-modules.test.ts reads it (not shipped).
   metafile: true,

@@ -7,7 +7,7 @@
 'use strict';
 
 const { spawn } = require('node:child_process');
-const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { Writable } = require('node:stream');
@@ -44,8 +44,9 @@ function startEmulator(env) {
 async function main() {
   const home = mkdtempSync(join(tmpdir(), 'tcss-code-cache-'));
   const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), NO_COLOR: '1' };
-  const emulator = await startEmulator(env);
+  let emulator;
   try {
+    emulator = await startEmulator(env);
     // V8 stamps a cache with its flags, and rejects it in a process whose flags differ. A command compiles the
     // script with the default flags; the transport switches WebAssembly to the baseline compiler only later,
     // on its first request (src/core/transport.ts), and setting a flag changes the stamp even when it is set
@@ -53,7 +54,7 @@ async function main() {
     const v8 = require('node:v8');
     const setFlagsFromString = v8.setFlagsFromString;
     v8.setFlagsFromString = () => undefined;
-    const { loadCli } = require(BIN);
+    const { cacheHeader, loadCli } = require(BIN);
     const cli = loadCli({ useCache: false });
     Object.assign(process.env, env, { TENCENTCLOUD_SECRET_ID: SECRET_ID, TENCENTCLOUD_SECRET_KEY: SECRET_KEY });
     for (const key of Object.keys(process.env)) if (!(key in env) && !key.startsWith('TENCENTCLOUD_')) delete process.env[key];
@@ -65,14 +66,21 @@ async function main() {
       ['image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run', ...endpoint],
       ['image-scan', 'set', '--help'],
     ];
-    // The commands print to process.stdout and stderr; the build log does not need their output.
-    const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+    // The commands print to process.stdout and stderr: kept out of the build log, shown only if one fails.
+    const captured = [];
+    const capture = new Writable({
+      write: (chunk, _encoding, done) => {
+        captured.push(String(chunk));
+        done();
+      },
+    });
     const writes = [process.stdout.write, process.stderr.write];
-    process.stdout.write = process.stderr.write = quiet.write.bind(quiet);
+    process.stdout.write = process.stderr.write = capture.write.bind(capture);
     try {
       for (const args of runs) {
+        captured.length = 0;
         const code = await cli.exports.run(args);
-        if (code !== 0) throw new Error(`code-cache: tcss ${args.join(' ')} exited with ${code}`);
+        if (code !== 0) throw new Error(`code-cache: tcss ${args.join(' ')} exited with ${code}:\n${captured.join('')}`);
       }
     } finally {
       [process.stdout.write, process.stderr.write] = writes;
@@ -80,13 +88,14 @@ async function main() {
     }
     v8.setFlagsFromString = setFlagsFromString;
     const data = cli.script.createCachedData();
-    const source = require('node:fs').readFileSync(join(ROOT, 'dist', 'tcss.cjs'), 'latin1');
-    // The header bin/tcss.js checks before offering the cache to V8: this build, and this V8.
-    const header = `${source.slice(0, source.indexOf('\n') + 1)}v8 ${process.versions.v8}\n`;
-    writeFileSync(join(ROOT, 'dist', 'tcss.cjs.cache'), Buffer.concat([Buffer.from(header, 'latin1'), data]));
+    const script = readFileSync(join(ROOT, 'dist', 'tcss.cjs'));
+    // Written whole or not at all: a half-written cache is never left for bin/tcss.js to read.
+    const target = join(ROOT, 'dist', 'tcss.cjs.cache');
+    writeFileSync(`${target}.tmp`, Buffer.concat([Buffer.from(cacheHeader(script, data), 'latin1'), data]));
+    renameSync(`${target}.tmp`, target);
     process.stdout.write(`code cache: ${data.length} bytes for dist/tcss.cjs (node ${process.version})\n`);
   } finally {
-    emulator.stop();
+    emulator?.stop();
     rmSync(home, { recursive: true, force: true });
   }
 }

@@ -19,7 +19,7 @@ const run = (args: string[], env?: Record<string, string>): Promise<TcssResult> 
 
 function expectNoStack(result: TcssResult): void {
   expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+[:(]\d+/);
-  expect(result.stdout + result.stderr).not.toMatch(/node:internal|dist\/cli\.js/);
+  expect(result.stdout + result.stderr).not.toMatch(/node:internal|dist\/tcss\.cjs/);
 }
 
 /** One error line (`Error [Code]: …`), optionally a hint line, exit 2, nothing on stdout. */
@@ -169,4 +169,37 @@ describe('dry run', () => {
     expect(result.stderr).toContain('debug: credentials from the environment (TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY) (SecretId AKIDdebug)');
     expect(result.stdout + result.stderr).not.toContain(key);
   });
+});
+
+describe('config files of every kind cosmiconfig reads, through the built binary', () => {
+  // Each file sets another region; the dry run shows the one that was read. Every project folder has a .git,
+  // where the search stops.
+  const kinds: Array<{ dir: string; files: Record<string, string>; region: string }> = [
+    { dir: 'json', files: { '.tcssrc.json': '{"region":"ap-beijing"}' }, region: 'ap-beijing' },
+    { dir: 'yaml', files: { '.tcssrc.yaml': 'region: ap-shanghai\n' }, region: 'ap-shanghai' },
+    { dir: 'cjs', files: { '.tcssrc.cjs': 'module.exports = { region: "ap-chengdu" };\n' }, region: 'ap-chengdu' },
+    { dir: 'mjs', files: { '.tcssrc.mjs': 'export default { region: "ap-singapore" };\n' }, region: 'ap-singapore' },
+    {
+      dir: 'esm-js',
+      files: { 'package.json': '{"type":"module"}', 'tcss.config.js': 'export default { region: "ap-tokyo" };\n' },
+      region: 'ap-tokyo',
+    },
+    { dir: 'config-mjs', files: { 'tcss.config.mjs': 'export default { region: "ap-seoul" };\n' }, region: 'ap-seoul' },
+    // cosmiconfig compiles TypeScript config files with the typescript package when it is installed (here: a dev dependency).
+    { dir: 'ts', files: { 'tcss.config.ts': 'const config: { region: string } = { region: "ap-bangkok" };\nexport default config;\n' }, region: 'ap-bangkok' },
+  ];
+
+  for (const kind of kinds) {
+    it(`${Object.keys(kind.files).join(' + ')}`, async () => {
+      await home.file(`configs/${kind.dir}/.git/HEAD`, 'ref: refs/heads/main\n');
+      for (const [name, content] of Object.entries(kind.files)) await home.file(`configs/${kind.dir}/${name}`, content);
+      const result = await runTcss(['image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run'], {
+        home: home.dir,
+        cwd: `${home.dir}/configs/${kind.dir}`,
+      });
+      expect(result.stderr).not.toContain('Error');
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toContain(`X-TC-Region: ${kind.region}\n`);
+    });
+  }
 });

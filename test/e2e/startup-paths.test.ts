@@ -136,7 +136,7 @@ describe('bin/tcss.js and the code cache', () => {
     expect(await cacheState(BIN)).toBe('used');
   });
 
-  it('a cache from another build or another V8 is not offered to V8, one recorded under other V8 flags is refused, and the CLI answers the same', async () => {
+  it('a cache from another build, for another script text, damaged, or from another V8 is not offered; one from other V8 flags is refused; the CLI answers the same', async () => {
     const reference = await transcript(BIN);
     expect(reference[1]).toMatch(/^\$ tcss image-scan set --scan-time 25:00\n2\n/);
     expect(reference[3]).toMatch(/^\$ tcss image-scan set .*\n0\n<request-id>\n/);
@@ -149,12 +149,33 @@ describe('bin/tcss.js and the code cache', () => {
     expect(await cacheState(other.bin)).toBe('none');
     expect(await transcript(other.bin)).toEqual(reference);
 
+    // A cache whose bytes were damaged is not offered: V8 does not check them, and could crash on them.
+    const damaged = await copyInstall('damaged-cache');
+    const spoiled = Buffer.from(bytes);
+    for (let i = spoiled.length - 4096; i < spoiled.length; i += 7) spoiled[i] = spoiled[i]! ^ 0x5a;
+    await writeFile(damaged.cache, spoiled);
+    expect(await cacheState(damaged.bin)).toBe('none');
+    expect(await transcript(damaged.bin)).toEqual(reference);
+
+    // An edit to the script that keeps its length and first line: V8 would take the cache and run the old code.
+    const edited = await copyInstall('edited-script');
+    const script = join(edited.bin, '..', '..', 'dist', 'tcss.cjs');
+    const text = await readFile(script, 'utf8');
+    expect(text).toContain('dry run: nothing was sent');
+    await writeFile(script, text.replaceAll('dry run: nothing was sent', 'DRY RUN: NOTHING WAS SENT'));
+    expect(await cacheState(edited.bin)).toBe('none');
+    const dry = await execa('node', [edited.bin, 'image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run'], {
+      env: cleanEnv(home.dir),
+      extendEnv: false,
+      cwd: home.dir,
+    });
+    expect(dry.stderr).toContain('DRY RUN: NOTHING WAS SENT');
+
     // A cache recorded by another V8 (another Node) is not offered either: the script is required as a module.
     const otherV8 = await copyInstall('other-v8');
     const lines = bytes.toString('latin1').split('\n', 2);
     expect(lines[1]).toBe(`v8 ${process.versions.v8}`);
-    const body = bytes.subarray(lines[0]!.length + lines[1]!.length + 2);
-    await writeFile(otherV8.cache, Buffer.concat([Buffer.from(`${lines[0]}\nv8 1.2.3\n`, 'latin1'), body]));
+    await writeFile(otherV8.cache, Buffer.from(bytes.toString('latin1').replace(lines[1]!, 'v8 1.2.3'), 'latin1'));
     expect(await cacheState(otherV8.bin)).toBe('none');
     expect(await transcript(otherV8.bin)).toEqual(reference);
 
@@ -162,5 +183,21 @@ describe('bin/tcss.js and the code cache', () => {
     const flags = ['--max-old-space-size=512'];
     expect(await cacheState(BIN, flags)).toBe('rejected');
     expect(await transcript(BIN, flags)).toEqual(reference);
+  });
+
+  it('stack traces name the script tcss/dist/tcss.cjs, wherever it is installed, at its own lines and columns', async () => {
+    const result = await execa('node', [BIN, 'image-scan', 'get', '--endpoint', 'http://127.0.0.1:1/', '--retries', '0', '--debug'], {
+      env: cleanEnv(home.dir, { TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey }),
+      extendEnv: false,
+      cwd: home.dir,
+      reject: false,
+    });
+    expect(result.exitCode).toBe(4);
+    expect(await cacheState(BIN)).toBe('used');
+    const frame = /at toNetworkError \(tcss\/dist\/tcss\.cjs:(\d+):(\d+)\)/.exec(result.stderr);
+    expect(frame, result.stderr).not.toBeNull();
+    expect(result.stderr).not.toContain(join(ROOT, 'dist'));
+    const line = (await readFile(join(ROOT, 'dist', 'tcss.cjs'), 'utf8')).split('\n')[Number(frame![1]) - 1]!;
+    expect(line.slice(Number(frame![2]) - 1)).toMatch(/^new NetworkError\("Network\.Refused"/);
   });
 });

@@ -50,8 +50,8 @@ export async function sourcesFromLog(log: string): Promise<Set<string>> {
     if (line.startsWith('coverage-error:')) throw new Error(`module recorder: ${line}`);
     if (line.startsWith('node:') || line.startsWith('process.')) sources.add(line);
     else if (line.startsWith('init:')) sources.add(line.slice('init:'.length));
-    else if (line.startsWith('file:')) {
-      const path = relative(ROOT, fileURLToPath(line)).split('\\').join('/');
+    else if (line.startsWith('file:') || line.startsWith('script:')) {
+      const path = line.startsWith('script:') ? line.slice('script:'.length) : relative(ROOT, fileURLToPath(line)).split('\\').join('/');
       sources.add(path);
       if (path === SCRIPT) for (const source of modules.all) if (!modules.onDemand.has(source)) sources.add(source);
     }

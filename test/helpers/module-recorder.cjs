@@ -1,7 +1,8 @@
 // Preloaded with `node --require` by the start-up tests (test/helpers/loaded-modules.ts): appends to the file
 // named by TCSS_MODULE_LOG what the process loaded, one item a line:
 //   file:///…            every file required (bin/tcss.js, dist/vendor/*.cjs, packages left in node_modules),
-//                        through a wrapper around Module._load, and dist/tcss.cjs when it was compiled;
+//                        through a wrapper around Module._load;
+//   script:dist/tcss.cjs when the main script was compiled (seen in V8's coverage);
 //   node:<name>          every Node built-in required, the same way, and every public one Node loaded for
 //                        itself (process.moduleLoadList), such as node:perf_hooks behind the global `performance`;
 //   init:<source path>   every module of dist/tcss.cjs whose code ran. esbuild wraps a module that loads on
@@ -36,7 +37,8 @@ if (logFile) {
       }
       for (const script of coverage.result) {
         if (!/[\\/]dist[\\/]tcss\.cjs$/.test(script.url)) continue;
-        lines.push(`${script.url.startsWith('file:') ? script.url : pathToFileURL(script.url).href}\n`);
+        // Compiled under the name tcss/dist/tcss.cjs with the code cache, under its path when required.
+        lines.push('script:dist/tcss.cjs\n');
         for (const fn of script.functions) {
           if (/^(src|node_modules)\//.test(fn.functionName) && fn.ranges[0].count > 0) lines.push(`init:${fn.functionName}\n`);
         }
