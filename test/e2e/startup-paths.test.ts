@@ -200,4 +200,23 @@ describe('bin/tcss.js and the code cache', () => {
     const line = (await readFile(join(ROOT, 'dist', 'tcss.cjs'), 'utf8')).split('\n')[Number(frame![1]) - 1]!;
     expect(line.slice(Number(frame![2]) - 1)).toMatch(/^new NetworkError\("Network\.Refused"/);
   });
+
+  it('a command that stops without finishing, or fails outside the error handling, exits 1 with one line', async () => {
+    // Stand-ins for dist/tcss.cjs: no real command does either, but the exit code must not say success.
+    for (const [name, script, message] of [
+      [
+        'stalls',
+        'module.exports = { run: () => new Promise(() => {}) };\n',
+        'Error [Internal]: tcss stopped before the command finished; nothing more will happen. Please report it.',
+      ],
+      ['throws', "module.exports = { run: async () => { throw new Error('boom\\nsecond line'); } };\n", 'Error [Internal]: boom'],
+    ] as const) {
+      const install = await copyInstall(`bad-script-${name}`);
+      await writeFile(join(install.bin, '..', '..', 'dist', 'tcss.cjs'), script);
+      const result = await execa('node', [install.bin, 'image-scan', 'get'], { env: cleanEnv(home.dir), extendEnv: false, cwd: home.dir, reject: false });
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(message);
+    }
+  });
 });
