@@ -17,6 +17,9 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import emulatorProcess from '../scripts/emulator-process.cjs';
+
+const { startEmulatorProcess } = emulatorProcess;
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'tcss.js');
@@ -86,37 +89,6 @@ function runOnce(command, args, env) {
   });
 }
 
-/** Starts `tcss emulator --port 0` and resolves with its URL once its first line is printed. */
-function startEmulator(env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--secret-id', SECRET_ID], {
-      env: { ...env, TCSS_EMULATOR_SECRET_KEY: SECRET_KEY },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let text = '';
-    let errText = '';
-    const timer = setTimeout(() => fail(new Error('the emulator did not start within 10 s')), 10_000);
-    const fail = (error) => {
-      clearTimeout(timer);
-      child.kill();
-      reject(new Error(`${error.message}\n${errText}`));
-    };
-    child.stderr.on('data', (c) => (errText += c));
-    child.stdout.on('data', (c) => {
-      text += c;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout.removeAllListeners('data');
-        child.stdout.resume();
-        resolve({ url: `${m[1]}/`, stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill('SIGTERM')))) });
-      }
-    });
-    child.on('exit', (code) => fail(new Error(`the emulator exited with ${code} before listening`)));
-    child.on('error', fail);
-  });
-}
-
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -130,7 +102,7 @@ const percentile = (xs, p) => {
 async function main() {
   const home = await mkdtemp(join(tmpdir(), 'tcss-bench-'));
   const baseEnv = { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', XDG_CONFIG_HOME: join(home, '.config') };
-  const emulator = await startEmulator(baseEnv);
+  const emulator = await startEmulatorProcess({ env: baseEnv, secretId: SECRET_ID, secretKey: SECRET_KEY });
   const env = { ...baseEnv, TENCENTCLOUD_SECRET_ID: SECRET_ID, TENCENTCLOUD_SECRET_KEY: SECRET_KEY, BENCH_ENDPOINT: emulator.url };
   const node = process.execPath;
   const endpoint = ['--endpoint', emulator.url];

@@ -6,47 +6,23 @@
 // version (see bin/tcss.js). The runs use a throwaway key pair and a temporary HOME; nothing of them is kept.
 'use strict';
 
-const { spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { Writable } = require('node:stream');
+const { startEmulatorProcess } = require('./emulator-process.cjs');
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'tcss.js');
 const SECRET_ID = 'AKIDcodecache000000000000000000000000';
 const SECRET_KEY = 'codeCacheKey0000000000000000000000';
 
-/** `tcss emulator --port 0` in a child process; resolves with its URL and a stop function. */
-function startEmulator(env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--secret-id', SECRET_ID], {
-      env: { ...env, TCSS_EMULATOR_SECRET_KEY: SECRET_KEY },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let text = '';
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error('code-cache: the emulator did not start within 10 s'));
-    }, 10_000);
-    child.on('error', reject);
-    child.stdout.on('data', (chunk) => {
-      text += chunk;
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stdout.resume();
-      resolve({ url: `${match[1]}/`, stop: () => child.kill() });
-    });
-  });
-}
-
 async function main() {
   const home = mkdtempSync(join(tmpdir(), 'tcss-code-cache-'));
   const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), NO_COLOR: '1' };
   let emulator;
   try {
-    emulator = await startEmulator(env);
+    emulator = await startEmulatorProcess({ env, secretId: SECRET_ID, secretKey: SECRET_KEY });
     // V8 stamps a cache with its flags, and rejects it in a process whose flags differ. A command compiles the
     // script with the default flags; the transport switches WebAssembly to the baseline compiler only later,
     // on its first request (src/core/transport.ts), and setting a flag changes the stamp even when it is set
@@ -95,7 +71,7 @@ async function main() {
     renameSync(`${target}.tmp`, target);
     process.stdout.write(`code cache: ${data.length} bytes for dist/tcss.cjs (node ${process.version})\n`);
   } finally {
-    emulator?.stop();
+    await emulator?.stop();
     rmSync(home, { recursive: true, force: true });
   }
 }
