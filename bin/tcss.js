@@ -51,9 +51,18 @@ const SCRIPT_NAME = 'tcss/dist/tcss.cjs';
  * scripts/code-cache.cjs writes it; cacheFor checks it.
  */
 function cacheHeader(scriptBytes, data) {
+  return `${cacheStamp(scriptBytes)}${cacheChecksums(scriptBytes, data)}`;
+}
+
+/** The header's first two lines: which build, which V8. */
+function cacheStamp(scriptBytes) {
+  return `${scriptBytes.toString('latin1', 0, scriptBytes.indexOf(10) + 1)}v8 ${process.versions.v8}\n`;
+}
+
+/** The header's third line. */
+function cacheChecksums(scriptBytes, data) {
   const { crc32 } = require('node:zlib');
-  const firstLine = scriptBytes.toString('latin1', 0, scriptBytes.indexOf(10) + 1);
-  return `${firstLine}v8 ${process.versions.v8}\ncrc32 ${crc32(scriptBytes)} ${crc32(data)}\n`;
+  return `crc32 ${crc32(scriptBytes)} ${crc32(data)}\n`;
 }
 
 /**
@@ -62,20 +71,20 @@ function cacheHeader(scriptBytes, data) {
  * script's length, not its text, and does not check the cache's own bytes (a damaged one can crash it).
  */
 function cacheFor(scriptBytes, cacheFile) {
-  if (scriptBytes.toString('latin1', 0, 14) !== '// tcss build ' || typeof require('node:zlib').crc32 !== 'function') return undefined;
+  if (scriptBytes.toString('latin1', 0, 14) !== '// tcss build ') return undefined;
   let bytes;
   try {
     bytes = fs.readFileSync(cacheFile);
   } catch {
     return undefined;
   }
-  let end = -1;
-  for (let line = 0; line < 3; line += 1) {
-    end = bytes.indexOf(10, end + 1);
-    if (end < 0) return undefined;
-  }
+  // Build and V8 first: a cache for another Node costs no checksum (nor loading node:zlib to make one).
+  const stamp = cacheStamp(scriptBytes);
+  if (bytes.toString('latin1', 0, stamp.length) !== stamp || typeof require('node:zlib').crc32 !== 'function') return undefined;
+  const end = bytes.indexOf(10, stamp.length);
+  if (end < 0) return undefined;
   const data = bytes.subarray(end + 1);
-  return data.length > 0 && bytes.toString('latin1', 0, end + 1) === cacheHeader(scriptBytes, data) ? data : undefined;
+  return data.length > 0 && bytes.toString('latin1', stamp.length, end + 1) === cacheChecksums(scriptBytes, data) ? data : undefined;
 }
 
 /**

@@ -127,6 +127,8 @@ const result = await build({
   // TypeScript config files with a real import().
   supported: { 'dynamic-import': false },
   external: ['typescript', 'js-yaml'],
+  // Started directly (`node dist/tcss.cjs …`) rather than by bin/tcss.js, it still runs the command line.
+  footer: { js: 'if (require.main === module) module.exports.run(process.argv.slice(2));' },
   // Which sources the script holds; test/e2e/startup-modules.test.ts reads it (not shipped).
   metafile: true,
   plugins: [vendorPackages, undiciH1Only, undiciLazyParts, processGlobal, commanderLazyChildProcess],
@@ -152,6 +154,6 @@ await writeFile(new URL('fast-paths.json', dist), `${JSON.stringify({ version: p
 
 // V8's code cache for dist/tcss.cjs, recorded last, from the finished dist/.
 execFileSync(process.execPath, [fileURLToPath(new URL('./code-cache.cjs', import.meta.url))], {
-  env: { PATH: process.env.PATH },
+  env: { PATH: process.env.PATH, ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}) },
   stdio: ['ignore', 'inherit', 'inherit'],
 });

@@ -21,6 +21,13 @@ async function main() {
   const home = mkdtempSync(join(tmpdir(), 'tcss-code-cache-'));
   const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), NO_COLOR: '1' };
   let emulator;
+  // Interrupted (Ctrl-C on the build): no temporary HOME or emulator left behind.
+  const onSignal = () => {
+    rmSync(home, { recursive: true, force: true });
+    void emulator?.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     emulator = await startEmulatorProcess({ env, secretId: SECRET_ID, secretKey: SECRET_KEY });
     // V8 stamps a cache with its flags, and rejects it in a process whose flags differ. A command compiles the
@@ -71,6 +78,7 @@ async function main() {
     renameSync(`${target}.tmp`, target);
     process.stdout.write(`code cache: ${data.length} bytes for dist/tcss.cjs (node ${process.version})\n`);
   } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await emulator?.stop();
     rmSync(home, { recursive: true, force: true });
   }

@@ -41,10 +41,15 @@ function startEmulatorProcess({ env, secretId, secretKey, timeoutMs = 10_000 }) 
       child.off('exit', onExit);
       // From here on its output is read and dropped, so that a full pipe never blocks it.
       for (const stream of [child.stdout, child.stderr]) stream.removeAllListeners('data').resume();
+      // SIGTERM, and SIGKILL if it has not exited within 5 s.
       const stop = () =>
         new Promise((done) => {
           if (child.exitCode !== null || child.signalCode !== null) return done();
-          child.once('exit', () => done());
+          const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+          child.once('exit', () => {
+            clearTimeout(force);
+            done();
+          });
           child.kill('SIGTERM');
         });
       resolve({ url: match[1], stop });

@@ -95,10 +95,14 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
     const timer = setTimeout(() => expired.abort(), timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, expired.signal]) : expired.signal;
     try {
-      return await callApi(
+      const pending = callApi(
         { ...call, now: options.clock() + offsetMs },
         { timeoutMs: timeoutMs, signal, dispatcher, debug, onResponse: (res) => (answer = res) },
       );
+      // undici honours the abort at once once a connection is up, but not while a proxy tunnel is still being
+      // opened: the attempt ends when the signal fires, and the request left behind is dropped with the dispatcher.
+      pending.catch(() => undefined);
+      return await Promise.race([pending, abortedBy(signal)]);
     } catch (caught) {
       let error = caught;
       let status = answer?.status;
@@ -175,4 +179,13 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
   } finally {
     if (owned) await owned.destroy().catch(() => undefined);
   }
+}
+
+/** Rejects with an InterruptedError when `signal` aborts (never settles otherwise). */
+function abortedBy(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = (): void => reject(new InterruptedError('Interrupted; the request was aborted.'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
 }

@@ -2,8 +2,9 @@
  * The real Prompter, on @inquirer/prompts. The library (~55 ms to import) is loaded here, when the wizard
  * starts, never at program start-up (issue #3).
  *
- * Ctrl-C and Escape both abort: inquirer turns Ctrl-C into an ExitPromptError but ignores Escape, so a
- * keypress listener aborts the prompts' signal on a lone Escape. Either way the caller gets an
+ * Ctrl-C, Escape and Ctrl-D all abort: inquirer turns Ctrl-C into an ExitPromptError but ignores Escape, and
+ * on Ctrl-D (end of input) its readline just closes, leaving the prompt unanswered until the process exits; so
+ * a keypress listener aborts the prompts' signal on a lone Escape or a Ctrl-D. Either way the caller gets an
  * InterruptedError (exit 130) and the terminal is put back (raw mode off, cursor shown).
  */
 import type { Key } from 'node:readline';
@@ -43,7 +44,7 @@ export async function createInquirerPrompter(options: InquirerPrompterOptions): 
   // them on the stream; a lone Escape comes out as `escape` once the timeout passes, while arrow keys and
   // other sequences come out under their own names.
   const onKeypress = (_text: string | undefined, key: Key | undefined): void => {
-    if (key?.name === 'escape') controller.abort();
+    if (key?.name === 'escape' || (key?.ctrl === true && key.name === 'd')) controller.abort();
   };
   input.on('keypress', onKeypress);
 

@@ -19,7 +19,9 @@ const GROUPS = {
   prompts: /^(node_modules\/@inquirer\/|dist\/vendor\/prompts\.cjs$)/,
   emulator: /^src\/emulator\//,
   yaml: /^node_modules\/js-yaml\//,
-  undici: /^(node_modules\/undici\/|dist\/vendor\/undici\.cjs$)/,
+  undici: /^node_modules\/undici\//,
+  /** undici's ProxyAgent: only through a proxy. */
+  proxyAgent: /^node_modules\/undici\/lib\/dispatcher\/proxy-agent\.js$/,
   /** undici's package root: fetch, WebSocket, cache and mock layers the transport does not use. */
   undiciRoot: /^node_modules\/undici\/(index\.js|lib\/web\/fetch\/index\.js)$/,
   /** undici's fetch, FormData and WebSocket code, bundled or required from node_modules. */
@@ -146,7 +148,7 @@ describe('start-up: what each fast path loads', () => {
       const run = await recordRun(args, apiEnv());
       expect(run.stderr).toBe('');
       expect(run.exitCode).toBe(0);
-      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'undiciWeb', 'http2', 'processGetters', 'cosmiconfig', 'chalk', 'slowBuiltins']);
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'undiciWeb', 'proxyAgent', 'http2', 'processGetters', 'cosmiconfig', 'chalk', 'slowBuiltins']);
       expect(run.sources).toContain('node_modules/undici/lib/dispatcher/client.js');
       expect(run.sources).toContain('node:http');
     }

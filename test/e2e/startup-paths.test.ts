@@ -92,16 +92,22 @@ async function copyInstall(name: string): Promise<{ bin: string; cache: string }
 /** A few runs whose output shows the CLI at work: help, a usage error, a dry run and a real call. */
 async function transcript(bin: string, nodeFlags: string[] = []): Promise<string[]> {
   const keys = { TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey };
+  // A project with a config file (cosmiconfig, from dist/vendor/) and a YAML policy (js-yaml, from node_modules).
+  const project = join(home.dir, 'transcript-project');
+  await mkdir(join(project, '.git'), { recursive: true });
+  await writeFile(join(project, '.tcssrc.json'), '{"region":"ap-singapore"}');
+  await writeFile(join(project, 'policy.yaml'), 'enable: true\nscanTime: "02:30"\nscanPeriod: 7\n');
   const runs = [
     ['image-scan', 'set', '--help'],
     ['image-scan', 'set', '--scan-time', '25:00'],
     ['image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run'],
     ['image-scan', 'set', '--enable', '--scan-time', '02:30', '--endpoint', emulator.url],
     ['image-scan', 'get', '--endpoint', emulator.url, '--output', 'json'],
+    ['image-scan', 'diff', '-f', 'policy.yaml', '--endpoint', emulator.url],
   ];
   const lines: string[] = [];
   for (const args of runs) {
-    const result = await execa('node', [...nodeFlags, bin, ...args], { env: cleanEnv(home.dir, keys), extendEnv: false, cwd: home.dir, reject: false });
+    const result = await execa('node', [...nodeFlags, bin, ...args], { env: cleanEnv(home.dir, keys), extendEnv: false, cwd: project, reject: false });
     const text = `${result.exitCode}\n${result.stdout}\n${result.stderr}`
       .replace(/X-TC-Timestamp: \d+/g, 'X-TC-Timestamp: <t>')
       .replace(/\d{4}-\d\d-\d\d\/tcss/g, '<date>/tcss')
@@ -140,7 +146,9 @@ describe('bin/tcss.js and the code cache', () => {
     const reference = await transcript(BIN);
     expect(reference[1]).toMatch(/^\$ tcss image-scan set --scan-time 25:00\n2\n/);
     expect(reference[3]).toMatch(/^\$ tcss image-scan set .*\n0\n<request-id>\n/);
+    expect(reference[2]).toContain('X-TC-Region: ap-singapore');
     expect(reference[4]).toContain('"ScanTime": "02:30');
+    expect(reference[5]).toMatch(/^\$ tcss image-scan diff -f policy.yaml .*\n5\n/);
 
     const other = await copyInstall('other-build');
     const bytes = await readFile(other.cache);

@@ -232,6 +232,18 @@ describe('the wizard in a terminal', () => {
     expect(actions()).toEqual([ACTION_DESCRIBE]);
   });
 
+  it('Ctrl-D (end of input) at a question: exit 130 and nothing sent, as one error line', async () => {
+    const s = wizard([]);
+    await answer(s, 'Turn scheduled image scans on?', KEY.enter);
+    await s.waitFor('Start time');
+    s.type(KEY.ctrlD);
+    const result = await s.exit();
+    expect(result.code).toBe(130);
+    expect(result.text).toContain('Interrupted; nothing was sent.');
+    expect(result.text).not.toContain('Internal');
+    expect(actions()).toEqual([ACTION_DESCRIBE]);
+  });
+
   it('answering no to the final question sends nothing and exits 0', async () => {
     const s = wizard(['-i', '--enable', '--scan-time', '01:00', '--scan-end-time', '02:00', '--scan-period', '1', '--scan-virus', '--scan-risk', '--scan-vul', '--scan-scope', 'all', '--exclude-images', 'x', '--container-running']);
     await answer(s, 'Send these settings? (Y/n)', `n${KEY.enter}`);

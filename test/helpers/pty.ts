@@ -19,6 +19,7 @@ export const KEY = {
   space: ' ',
   backspace: '\u007f',
   ctrlC: '\u0003',
+  ctrlD: '\u0004',
   escape: '\u001b',
 } as const;
 

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_DESCRIBE } from '../../src/core/api-model.js';
 import { parseEndpoint } from '../../src/core/endpoint.js';
-import { InterruptedError } from '../../src/core/errors.js';
+import { InterruptedError, NetworkError } from '../../src/core/errors.js';
 import { callApiReliably } from '../../src/core/reliable-call.js';
 import type { Emulator } from '../../src/emulator/types.js';
 import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
@@ -107,5 +107,34 @@ describe('callApiReliably', () => {
     await expect(callApiReliably(call(url), { timeoutMs: 5000, retries: 2, retryBaseMs: 0, clock: Date.now, signal: controller.signal })).rejects.toBeInstanceOf(
       InterruptedError,
     );
+  });
+
+  it('a proxy that never answers CONNECT: the attempt ends at the timeout, not at undici\'s coarser timer', async () => {
+    emu = await startTestEmulator();
+    const held: Socket[] = [];
+    const silent = createTcpServer((socket) => void held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const started = performance.now();
+      const error = await callApiReliably(call(emu.url), {
+        timeoutMs: 300,
+        retries: 0,
+        retryBaseMs: 0,
+        clock: Date.now,
+        proxy: { url: new URL(`http://127.0.0.1:${port}`), from: '--proxy' },
+      }).catch((e: unknown) => e);
+      const elapsed = performance.now() - started;
+      expect(error).toBeInstanceOf(NetworkError);
+      expect((error as NetworkError).code).toBe('Network.Timeout');
+      expect(held).toHaveLength(1);
+      // undici alone gave up half a second or more after the timeout.
+      expect(elapsed).toBeGreaterThanOrEqual(290);
+      expect(elapsed).toBeLessThan(300 + 250);
+      expect(emu.requests).toHaveLength(0);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
