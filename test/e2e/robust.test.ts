@@ -342,6 +342,23 @@ describe('proxies', () => {
     expect(run.stderr).toContain(`debug: proxy http://127.0.0.1:${p.port} (from --proxy)`);
   });
 
+  it('an https:// proxy, by IP address or by name: TLS to the proxy checked against the CA, and no Node warning', async () => {
+    const p = await proxy({ tls: await ca.leaf() });
+    const run = await tcss([...set, '--proxy', p.url], { NODE_EXTRA_CA_CERTS: ca.caPath });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(p.connects).toEqual([{ target: `127.0.0.1:${emu.port}`, authorized: true }]);
+    // By name, the name is sent and checked (the certificate is for localhost and 127.0.0.1).
+    const named = await tcss([...set, '--proxy', p.url.replace('127.0.0.1', 'localhost')], { NODE_EXTRA_CA_CERTS: ca.caPath });
+    expect(named.stderr).toBe('');
+    expect(named.exitCode).toBe(0);
+    expect(p.connects).toHaveLength(2);
+    // Without the CA, the proxy's certificate is not trusted.
+    const untrusted = await tcss([...set, '--proxy', p.url, '--retries', '0']);
+    expect(untrusted.exitCode).toBe(4);
+    expect(errorLine(untrusted)).toContain('Network.TLS');
+  });
+
   it('HTTPS_PROXY (upper or lower case) carries an https:// endpoint through the tunnel, with NODE_EXTRA_CA_CERTS', async () => {
     const p = await proxy();
     const peer = await startApiPeer({ tls: await ca.leaf() });

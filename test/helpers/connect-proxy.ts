@@ -1,9 +1,10 @@
 /**
  * A real HTTP CONNECT proxy on 127.0.0.1 for proxy tests: it tunnels to loopback targets only, records every
  * CONNECT (target and whether credentials came), and can demand Basic credentials (407 otherwise) or refuse
- * every tunnel with a given status.
+ * every tunnel with a given status. With `tls`, it is an https:// proxy (TLS between client and proxy).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
 export interface ConnectProxyOptions {
@@ -11,6 +12,8 @@ export interface ConnectProxyOptions {
   credentials?: string;
   /** Answer every CONNECT with this status instead of tunnelling. */
   refuseWith?: number;
+  /** Key and certificate: the proxy speaks TLS (an https:// proxy URL). */
+  tls?: { key: string; cert: string };
 }
 
 export interface ConnectProxy {
@@ -24,13 +27,14 @@ export interface ConnectProxy {
 
 export async function startConnectProxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((_req, res) => {
+  const onPlain = (_req: unknown, res: ServerResponse): void => {
     proxy.plainRequests += 1;
     res.writeHead(405, { Connection: 'close' });
     res.end('CONNECT only\n');
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, onPlain) : createServer(onPlain);
   const proxy: ConnectProxy = { url: '', port: 0, connects: [], plainRequests: 0, close: async () => undefined };
-  server.on('connection', (socket: Socket) => {
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -62,7 +66,7 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.port = (server.address() as AddressInfo).port;
-  proxy.url = `http://127.0.0.1:${proxy.port}`;
+  proxy.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${proxy.port}`;
   proxy.close = () =>
     new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
