@@ -3,7 +3,8 @@
  * picks the exit code (README "Exit codes").
  */
 import { CommanderError } from 'commander';
-import type { Env } from './core/credentials.js';
+import { homedir } from 'node:os';
+import { envSecrets, knownSecrets, type Env } from './core/credentials.js';
 import { ExitCode, TcssError, UsageError } from './core/errors.js';
 import { buildProgram } from './cli/program.js';
 import { createTerminal, type IO } from './cli/io.js';
@@ -34,6 +35,8 @@ export async function main(argv: readonly string[], env: Env, io: IO, options: M
   const noColor = argv.includes('--no-color');
   const debug = argv.includes('--debug');
   const terminal = await createTerminal(io, env, noColor);
+  // From the start: a key pasted into a flag by mistake is echoed by the flag's error, before credentials are read.
+  for (const secret of envSecrets(env)) terminal.addSecret(secret);
   let exitCode: number = ExitCode.Ok;
   let jsonErrors = wantsJson(argv, env);
   const program = buildProgram(
@@ -60,6 +63,8 @@ export async function main(argv: readonly string[], env: Env, io: IO, options: M
       error = new UsageError('Usage.InvalidArguments', message, { hint: 'run "tcss --help" or "tcss <command> --help" for usage' });
     }
     const code = error instanceof TcssError ? error.exitCode : options.signal.aborted ? ExitCode.Interrupted : ExitCode.Internal;
+    // The profile files' keys too: the run may have failed before reading them, on a value that holds one.
+    for (const secret of knownSecrets(env, env.HOME || homedir())) terminal.addSecret(secret);
     const report = toReport(error, code);
     if (jsonErrors) {
       terminal.err.write(`${JSON.stringify({ error: report })}\n`);

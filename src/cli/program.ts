@@ -166,12 +166,12 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
     .command('emulator')
     .description('run a local TCSS endpoint on 127.0.0.1 that verifies and answers like the real API')
     .option('--port <n>', 'port to listen on; 0 picks a free one', '0')
-    .option('--secret-id <id>', 'accept this SecretId (repeatable; pairs with --secret-key)', collect)
+    .option('--secret-id <id>', 'accept this SecretId (repeatable; pairs with --secret-key; or TCSS_EMULATOR_SECRET_ID)', collect)
     .option('--secret-key <key>', 'its SecretKey (throwaway keys only; or TCSS_EMULATOR_SECRET_KEY)', collect)
     .option('--state <file>', 'keep the settings in this file, so they survive a restart')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ tcss emulator --port 0\n  $ tcss emulator --port 9000 --state ./tcss-state.json\n\nWithout keys it makes a throwaway pair and prints it. It never reads TENCENTCLOUD_* variables.\n',
+      '\nExamples:\n  $ tcss emulator --port 0\n  $ tcss emulator --port 9000 --state ./tcss-state.json\n\nWithout keys it makes a throwaway pair and prints it. It never reads TENCENTCLOUD_* variables.\nFor tests: POST /_emulator/faults injects faults (e.g. {"kind":"status","status":503});\nGET /_emulator/requests lists what it received.\n',
     )
     .action(async (flags) => {
       const { runEmulatorCommand } = await import('../emulator/command.js');

@@ -57,7 +57,7 @@ function describeLoadError(error: unknown, file: string, explicit: boolean): Usa
   }
   // A JavaScript config file that threw: say so without echoing what it threw (it may quote anything).
   return new UsageError('Config.LoadFailed', `${named} failed to load${err.name && err.name !== 'Error' ? ` (${err.name})` : ''}`, {
-    hint: 'fix the file, or pass another with --config',
+    hint: 'run it with node to see what it throws; fix it, or pass another file with --config',
   });
 }
 
@@ -67,15 +67,21 @@ export async function loadConfig(query: ConfigQuery): Promise<LoadedConfig> {
   // Without a candidate file anywhere on the search path there is nothing to load: skip cosmiconfig.
   if (!query.explicitPath && !configMayExist({ cwd: query.cwd, stopDir })) return { config: {} };
   // A CommonJS package: its exports object is the default export, both in Node and in the bundle.
-  const { cosmiconfig } = (await import('cosmiconfig')).default;
-  const explorer = cosmiconfig('tcss', { searchStrategy: 'global', stopDir, cache: false });
+  const { cosmiconfig, defaultLoaders } = (await import('cosmiconfig')).default;
+  // Each loader notes which file it was loading when it failed: cosmiconfig names the file for JSON and YAML
+  // syntax errors only, not for a JavaScript config file that throws.
+  let loading: string | undefined;
+  const loaders = Object.fromEntries(
+    Object.entries(defaultLoaders).map(([ext, loader]) => [ext, (filepath: string, content: string) => ((loading = filepath), loader(filepath, content))]),
+  );
+  const explorer = cosmiconfig('tcss', { searchStrategy: 'global', stopDir, cache: false, loaders });
   let result: Awaited<ReturnType<typeof explorer.search>>;
   try {
     result = query.explicitPath ? await explorer.load(query.explicitPath) : await explorer.search(query.cwd);
   } catch (error) {
     // cosmiconfig prefixes parser errors with `JSON Error in <path>:`; the path names the file it found.
     const found = /^(?:JSON|YAML) Error in (.+?): ?\n/.exec(String((error as Error).message ?? ''))?.[1];
-    const file = query.explicitPath ?? found ?? 'the config file';
+    const file = query.explicitPath ?? found ?? loading ?? 'the config file';
     throw describeLoadError(error, tildify(file, query.home), query.explicitPath !== undefined);
   }
   if (!result || result.isEmpty) return result ? { config: {}, filepath: result.filepath } : { config: {} };

@@ -203,3 +203,45 @@ export async function listProfiles(home: string): Promise<string[]> {
   if (ini !== undefined) for (const name of parseIni(ini).keys()) if (PROFILE_RE.test(name)) names.add(name);
   return [...names].sort();
 }
+
+/** The secrets in the environment: the key and the session token. */
+export function envSecrets(env: Env): string[] {
+  return [env.TENCENTCLOUD_SECRET_KEY, env.TENCENTCLOUD_SESSION_TOKEN, env.TENCENTCLOUD_TOKEN].flatMap((v) => (v?.trim() ? [v.trim()] : []));
+}
+
+/**
+ * Every secret the credential sources hold, for redaction only (an error may repeat a value typed by mistake
+ * before any credentials were read): the environment's, and the keys and tokens of every tccli profile and of
+ * every section of the SDK file. What cannot be read or parsed is skipped.
+ */
+export function knownSecrets(env: Env, home: string): string[] {
+  const found = envSecrets(env);
+  const add = (value: unknown): void => {
+    if (typeof value === 'string' && value.trim() !== '') found.push(value.trim());
+  };
+  if (!home) return found;
+  try {
+    for (const entry of readdirSync(join(home, '.tccli'))) {
+      if (!entry.endsWith('.credential')) continue;
+      try {
+        const data = JSON.parse(readFileSync(join(home, '.tccli', entry), 'utf8')) as Record<string, unknown> | null;
+        add(data?.secretKey);
+        add(data?.token);
+      } catch {
+        // unreadable or not JSON: nothing to hide from it
+      }
+    }
+  } catch {
+    // no tccli directory
+  }
+  try {
+    for (const section of parseIni(readFileSync(sdkCredentialPath(home), 'utf8')).values()) {
+      add(section.get('secret_key'));
+      add(section.get('token'));
+    }
+  } catch {
+    // no SDK credentials file
+  }
+  return found;
+}
+

@@ -21,10 +21,10 @@ afterEach(async () => {
   await home.cleanup();
 });
 
-const run = (args: string[], steps: Array<{ waitFor: string; send: string }>) =>
+const run = (args: string[], steps: Array<{ waitFor: string; send: string }>, env: Record<string, string> = {}) =>
   runInPty(['node', BIN, 'image-scan', 'apply', '-f', 'policy.yaml', ...args], {
     cwd: home.dir,
-    env: { ...cleanEnv(home.dir, { TCSS_ENDPOINT: emu.url }), NO_COLOR: undefined },
+    env: { ...cleanEnv(home.dir, { TCSS_ENDPOINT: emu.url, ...env }), NO_COLOR: undefined },
     steps,
   });
 const creates = () => emu.requests.filter((r) => r.action === 'CreateAssetImageScanSetting').length;
@@ -55,6 +55,14 @@ describe('apply in a terminal', () => {
     expect(escaped.code).toBe(130);
     expect(escaped.output).toContain('Interrupted at the confirmation; nothing was changed.');
     expect(creates()).toBe(0);
+  });
+
+  it('CI=true does not ask, even in a terminal: it applies as in a CI log', async () => {
+    const result = await run(['--profile', 'prod'], [], { CI: 'true' });
+    expect(result.code).toBe(0);
+    expect(result.output).not.toContain('Apply these changes');
+    expect(result.output).toMatch(/Applied 2 changes to prod/);
+    expect(creates()).toBe(1);
   });
 
   it('--yes does not ask; many accounts show live progress and the table', async () => {

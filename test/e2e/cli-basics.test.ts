@@ -203,3 +203,42 @@ describe('config files of every kind cosmiconfig reads, through the built binary
     });
   }
 });
+
+describe('a secret typed into a flag or config value by mistake is never echoed', () => {
+  const envKey = 'envSecretKey0123456789abcdefghijkl';
+  const envToken = 'envSessionToken0123456789';
+  const profileKey = 'profileSecretKey0123456789abcdef';
+  const sdkKey = 'sdkFileSecretKey0123456789abcdef';
+
+  it('in a flag\'s error, text or JSON, whether the key is in the environment, a tccli profile or the SDK file', async () => {
+    await home.tccli('prod', { secretId: 'AKIDprofile', secretKey: profileKey });
+    await home.sdkIni({ staging: { secret_id: 'AKIDsdk', secret_key: sdkKey } });
+    const env = { TENCENTCLOUD_SECRET_ID: 'AKIDenv', TENCENTCLOUD_SECRET_KEY: envKey, TENCENTCLOUD_SESSION_TOKEN: envToken };
+    for (const secret of [envKey, envToken, profileKey, sdkKey]) {
+      for (const args of [
+        ['image-scan', 'set', '--scan-time', secret],
+        ['image-scan', 'set', '--region', secret, '--output', 'json'],
+        ['--profile', 'prod', 'image-scan', 'get', '--timeout', secret],
+      ]) {
+        const result = await run(args, env);
+        expect(result.exitCode).toBe(2);
+        expect(result.stdout + result.stderr).not.toContain(secret);
+        expect(result.stderr).toContain('<redacted>');
+      }
+    }
+  });
+
+  it('in a config file\'s error', async () => {
+    await home.file('leak/.git/HEAD', 'ref: refs/heads/main\n');
+    await home.file('leak/.tcssrc.json', JSON.stringify({ imageScan: { scanTime: envKey } }));
+    const result = await runTcss(['image-scan', 'set', '--enable', '--dry-run'], {
+      home: home.dir,
+      cwd: `${home.dir}/leak`,
+      env: { TENCENTCLOUD_SECRET_ID: 'AKIDenv', TENCENTCLOUD_SECRET_KEY: envKey },
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('"imageScan.scanTime"');
+    expect(result.stdout + result.stderr).not.toContain(envKey);
+  });
+});
+

@@ -67,6 +67,14 @@ describe('config search boundary', () => {
     expect(thrown.code).toBe(2);
     expect(thrown.stderr).toMatch(/^Error \[Config\.LoadFailed\]: --config .*tcss\.config\.cjs failed to load/);
     expect(thrown.all).not.toContain('do not print me');
+    // Found by the search rather than given: the error still names the file.
+    const project = join(scratch, 'project');
+    await mkdir(join(project, '.git'), { recursive: true });
+    await writeFile(join(project, '.tcssrc.cjs'), "throw new Error('do not print me');");
+    const searched = await runMain([...SET, '--dry-run'], { home: home.dir, cwd: project });
+    expect(searched.code).toBe(2);
+    expect(searched.stderr).toMatch(/^Error \[Config\.LoadFailed\]: \S*project\/\.tcssrc\.cjs failed to load\n/);
+    expect(searched.all).not.toContain('do not print me');
   });
 });
 

@@ -1,7 +1,8 @@
 /** The equivalent command line the wizard prints (issue #3), and when the wizard may start at all. */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { canPrompt, isCi } from '../../src/cli/commands/image-scan-set.js';
+import { canPrompt } from '../../src/cli/commands/image-scan-set.js';
+import { isCi } from '../../src/cli/confirm.js';
 import type { ImageScanSettings } from '../../src/core/settings.js';
 import { equivalentCommand, settingsArgs, shellQuote } from '../../src/wizard/command-line.js';
 

@@ -21,7 +21,7 @@ import {
   type Planned,
   type RunOptions,
 } from '../apply-run.js';
-import { confirmInTerminal } from '../confirm.js';
+import { confirmInTerminal, isCi } from '../confirm.js';
 import type { CommandContext } from '../context.js';
 import { renderRequest } from '../format.js';
 import { accountLine, outcomeTable, planDocument, renderPlan, summaryLine } from '../policy-format.js';
@@ -161,7 +161,8 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
   const rethrow = !multi && !json;
   if (rethrow && single?.result?.outcome === 'failed') throw single.result.cause;
   const pending = pendingWrites(planned);
-  const ask = pending.length > 0 && !flags.yes && flags.file !== '-' && ctx.terminal.stdinIsTTY;
+  // Asked in a terminal only, and never under CI=true (a CI runner with a terminal has nobody at it either).
+  const ask = pending.length > 0 && !flags.yes && flags.file !== '-' && !isCi(ctx.env) && ctx.terminal.stdinIsTTY;
   if (!json || ask) {
     if (single?.plan) diffOut.write(`${policy.file} → ${single.spec.name}\n${renderPlan(single.plan, policy.file, diffColor)}`);
     // Many accounts: full diffs in a terminal; CI logs already have one line per account with its changes.

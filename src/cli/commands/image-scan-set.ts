@@ -1,6 +1,5 @@
 /** `tcss image-scan set`: flags (+ config + defaults) → one settings object → CreateAssetImageScanSetting. */
 import { ACTION_CREATE } from '../../core/api-model.js';
-import type { Env } from '../../core/credentials.js';
 import { UsageError } from '../../core/errors.js';
 import {
   SETTING_FIELDS,
@@ -11,6 +10,7 @@ import {
   type SettingKey,
   type SettingsLayer,
 } from '../../core/settings.js';
+import { isCi } from '../confirm.js';
 import { printDryRun, sendApiCall } from '../api-call.js';
 import type { CommandContext } from '../context.js';
 import { settingsRows, table } from '../format.js';
@@ -97,12 +97,6 @@ export async function applySettings(ctx: CommandContext, resolved: ResolvedSetti
     out.write(`${response.RequestId}\n`);
   }
   return response.RequestId;
-}
-
-/** CI=true (or any value but false/0) means nobody is there to answer a prompt. */
-export function isCi(env: Env): boolean {
-  const ci = env.CI?.trim().toLowerCase();
-  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
 }
 
 /** Whether a person can answer prompts: stdin and stdout are terminals and this is not CI. */
