@@ -7,7 +7,7 @@
  * The search never climbs past the project: a JavaScript config file is code that runs with the user's
  * environment, so one planted in /tmp or a parent of a CI workspace must never be picked up.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { configMayExist } from './config-presence.js';
 import { validateConfig, type TcssConfig } from './config-schema.js';
@@ -39,6 +39,26 @@ export function searchStopDir(cwd: string, home: string): string {
   }
 }
 
+/** Config files larger than this are refused unread: the whole schema fits in a few kilobytes. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * `--config FILE` must be a regular file of sane size: cosmiconfig reads a file whole, and a device or a pipe
+ * (`--config /dev/zero`) would be read until memory runs out. Missing files are left to cosmiconfig's error.
+ */
+function checkExplicitFile(path: string, home: string): void {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return;
+  }
+  const named = `--config ${tildify(path, home)}`;
+  if (stat.isDirectory()) throw new UsageError('Config.NotFound', `${named} is a directory, not a config file`);
+  if (!stat.isFile()) throw new UsageError('Config.NotFound', `${named} is not a regular file (a device, pipe or socket)`);
+  if (stat.size > MAX_CONFIG_BYTES) throw new UsageError('Config.Invalid', `${named} is over ${MAX_CONFIG_BYTES} bytes; it is not a config file`);
+}
+
 function describeLoadError(error: unknown, file: string, explicit: boolean): UsageError {
   const err = error as NodeJS.ErrnoException;
   const named = explicit ? `--config ${file}` : file;
@@ -67,6 +87,7 @@ export async function loadConfig(query: ConfigQuery): Promise<LoadedConfig> {
   // Without a candidate file anywhere on the search path there is nothing to load: skip cosmiconfig.
   if (!query.explicitPath && !configMayExist({ cwd: query.cwd, stopDir })) return { config: {} };
   // A CommonJS package: its exports object is the default export, both in Node and in the bundle.
+  if (query.explicitPath) checkExplicitFile(query.explicitPath, query.home);
   const { cosmiconfig, defaultLoaders } = (await import('cosmiconfig')).default;
   // Each loader notes which file it was loading when it failed: cosmiconfig names the file for JSON and YAML
   // syntax errors only, not for a JavaScript config file that throws.

@@ -3,7 +3,7 @@
  * config file's `imageScan` section (schema/tcss-policy.schema.json). Values are parsed with the same rules and
  * messages as the flags, naming the file and key. js-yaml is imported only when a YAML file is read.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { validateImageScanSection } from './config-schema.js';
 import { tildify } from './credentials.js';
@@ -74,7 +74,10 @@ export function resolvePolicy(doc: unknown, file: string): DesiredSettings {
   return desired as DesiredSettings;
 }
 
-/** Reads standard input up to the size limit (and one byte more, to tell that it is over). */
+/**
+ * Reads a file or standard input up to the size limit (and a chunk more, to tell that it is over): a path may
+ * name a device or a pipe that never ends (`-f /dev/zero`), so its size is never trusted.
+ */
 async function readLimited(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -105,7 +108,7 @@ export async function loadPolicy(path: string, options: PolicySource): Promise<P
   const file = fromStdin ? '(stdin)' : isAbsolute(path) ? tildify(full, options.home) : path;
   let bytes: Buffer;
   try {
-    bytes = fromStdin ? await readLimited(options.stdin as AsyncIterable<Buffer | string>) : await readFile(full);
+    bytes = await readLimited(fromStdin ? (options.stdin as AsyncIterable<Buffer | string>) : createReadStream(full));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UsageError('Policy.NotFound', `--file ${file}: no such file`);

@@ -78,6 +78,19 @@ describe('config search boundary', () => {
   });
 });
 
+describe('files that never end', () => {
+  it('a device given as --config or as a policy file is refused at once, not read until memory runs out', async () => {
+    const started = performance.now();
+    const config = await runMain(['--config', '/dev/zero', ...SET, '--dry-run'], { home: home.dir });
+    expect(config.code).toBe(2);
+    expect(config.stderr).toBe('Error [Config.NotFound]: --config /dev/zero is not a regular file (a device, pipe or socket)\n');
+    const policy = await runMain(['image-scan', 'diff', '-f', '/dev/zero'], { home: home.dir });
+    expect(policy.code).toBe(2);
+    expect(policy.stderr).toBe('Error [Policy.Invalid]: /dev/zero is over 1048576 bytes; it is not a policy file\n');
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
 describe('secrets in values', () => {
   it('an endpoint URL with a password is refused without repeating it', async () => {
     for (const env of [{}, { TCSS_ENDPOINT: 'https://me:hunter2pw@example.com' }]) {
