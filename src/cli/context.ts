@@ -65,7 +65,7 @@ export async function createContext(flags: RawGlobalFlags, run: RunEnvironment):
   debug(flags.config === false ? 'config file: ignored (--no-config)' : config.filepath ? `config file: ${config.filepath}` : 'config file: none found');
   const resolved = resolveGlobalOptions(flags, run.env, config.config, configName);
   run.onOutputFormat?.(resolved.options.output);
-  for (const [key, from] of Object.entries(resolved.sources)) debug(`${key} from ${from.source} (${from.name})`);
+  for (const [key, from] of Object.entries(resolved.sources)) debug(from.source === from.name ? `${key} from ${from.source}` : `${key} from ${from.source} (${from.name})`);
 
   const query = () => ({ env: run.env, profile: resolved.options.profile, profileExplicit: resolved.options.profileExplicit, home });
   const register = (creds: Credentials | undefined): Credentials | undefined => {

@@ -189,7 +189,7 @@ describe('image-scan set: argv + config → exact request body', () => {
         `debug: config file: ${join(home.dir, '.tcssrc.json')}`,
         'debug: region from config (~/.tcssrc.json)',
         'debug: output from env (TCSS_OUTPUT)',
-        'debug: endpoint from default (default)',
+        'debug: endpoint from default',
         'debug: enable = true from flag',
         'debug: scanTime = "01:00" from flag',
         'debug: scanPeriod = 3 from config',
