@@ -6,18 +6,29 @@
 import { main } from './main.js';
 
 let streamsGuarded = false;
+/** Why standard output failed, when it failed other than by its reader going away (a full disk, say). */
+let stdoutFailure: string | undefined;
+
+/**
+ * A reader that goes away (`tcss … | head -1`) or an output that fails (`> /dev/full`) ends the output, not the
+ * command, and never with a stack trace: from then on the stream drops what it is given, and the command
+ * finishes with its own exit code (a drift check piped into `head` still fails; an apply to many accounts is
+ * not cut off half-way).
+ */
+function guardStreams(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      stream.write = (() => true) as typeof stream.write;
+      if (stream === process.stdout && error.code !== 'EPIPE') stdoutFailure ??= error.code ?? error.message;
+    });
+  }
+}
 
 /** Runs one command line and sets process.exitCode; resolves when the command is done. */
 export async function run(argv: string[]): Promise<number> {
   if (!streamsGuarded) {
     streamsGuarded = true;
-    // A reader that goes away (`tcss --help | head -1`) ends the output, not the program with an EPIPE stack trace.
-    for (const stream of [process.stdout, process.stderr]) {
-      stream.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EPIPE') throw error;
-        process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-      });
-    }
+    guardStreams();
   }
 
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -46,7 +57,13 @@ export async function run(argv: string[]): Promise<number> {
     },
   };
   try {
-    const code = await main(argv, process.env, io, { cwd: process.cwd(), signal: controller.signal });
+    let code = await main(argv, process.env, io, { cwd: process.cwd(), signal: controller.signal });
+    // A failed write is reported by an 'error' event a moment later.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stdoutFailure !== undefined) {
+      process.stderr.write(`Error [Output.WriteFailed]: could not write to standard output (${stdoutFailure}); what the command printed is incomplete\n`);
+      if (code === 0) code = 1;
+    }
     process.exitCode = code;
     return code;
   } finally {

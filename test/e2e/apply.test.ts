@@ -2,9 +2,10 @@
  * `tcss image-scan apply` / `diff` end to end (issue #4): the built binary against the emulator, several
  * profiles (tccli and SDK files) in a temporary HOME, each profile a separate emulator account.
  */
+import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { makeTempHome, runTcss, type TempHome } from '../helpers/cli.js';
+import { BIN, cleanEnv, makeTempHome, runTcss, type TempHome } from '../helpers/cli.js';
 
 const ACCOUNTS = {
   prod: { secretId: 'AKIDPROD000000000000000000000000', secretKey: 'prodSecretKey0000000000000000000' },
@@ -301,6 +302,47 @@ describe('--file -', () => {
     const again = await runTcss(['image-scan', 'diff', '-f', '-', '--profile', 'prod'], { home: home.dir, env: { TCSS_ENDPOINT: emu.url }, input: POLICY_YAML });
     outputs.push(again.stdout, again.stderr);
     expect(again.exitCode).toBe(0);
+  });
+});
+
+describe('output into a reader that goes away', () => {
+  it('keeps the exit code and finishes every account: drift piped into a closed pipe still exits 5; apply writes all', async () => {
+    // `true` exits at once, so every write tcss makes meets a closed pipe (EPIPE); pipefail returns tcss's code.
+    const piped = (args: string[]) =>
+      execa('bash', ['-c', 'set -o pipefail; node "$0" "$@" | true', BIN, ...args], {
+        env: cleanEnv(home.dir, { TCSS_ENDPOINT: emu.url }),
+        extendEnv: false,
+        cwd: home.dir,
+        reject: false,
+      });
+    const drift = await piped(['image-scan', 'diff', '-f', 'policy.yaml', '--profiles', 'prod,qa,staging']);
+    expect(drift.stderr).toBe('');
+    expect(drift.exitCode).toBe(5);
+    const applied = await piped(['image-scan', 'apply', '-f', 'policy.yaml', '--profiles', 'prod,qa,staging', '--yes']);
+    expect(applied.stderr).toBe('');
+    expect(applied.exitCode).toBe(0);
+    expect(emu.requests.filter((r) => r.action === CREATE)).toHaveLength(3);
+    const after = await piped(['image-scan', 'diff', '-f', 'policy.yaml', '--profiles', 'prod,qa,staging']);
+    expect(after.exitCode).toBe(0);
+  });
+
+  it('an output that fails (a full disk) is one error line and exit 1, never a stack trace', async () => {
+    const full = await execa('bash', ['-c', 'node "$0" "$@" > /dev/full', BIN, 'image-scan', 'diff', '-f', 'policy.yaml', '--profile', 'prod'], {
+      env: cleanEnv(home.dir, { TCSS_ENDPOINT: emu.url }),
+      extendEnv: false,
+      cwd: home.dir,
+      reject: false,
+    });
+    expect(full.exitCode).toBe(5);
+    expect(full.stderr).toBe('Error [Output.WriteFailed]: could not write to standard output (ENOSPC); what the command printed is incomplete');
+    const ok = await execa('bash', ['-c', 'node "$0" "$@" > /dev/full', BIN, 'image-scan', 'get', '--profile', 'prod'], {
+      env: cleanEnv(home.dir, { TCSS_ENDPOINT: emu.url }),
+      extendEnv: false,
+      cwd: home.dir,
+      reject: false,
+    });
+    expect(ok.exitCode).toBe(1);
+    expect(ok.stderr).toBe('Error [Output.WriteFailed]: could not write to standard output (ENOSPC); what the command printed is incomplete');
   });
 });
 
