@@ -3,6 +3,7 @@
  * checked without a schema library so the check costs nothing at start-up. schema/tcss.schema.json mirrors it
  * for editors; a test keeps the two in step.
  */
+import { refersToItself } from './acyclic.js';
 import { UsageError } from './errors.js';
 import { SETTING_FIELDS, type SettingKey } from './settings.js';
 
@@ -80,6 +81,7 @@ export function validateConfig(raw: unknown, file: string): TcssConfig {
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError('Config.Invalid', `${file} must hold an object of settings`);
   }
+  if (refersToItself(raw)) throw new UsageError('Config.Invalid', `${file} refers to itself (a YAML alias inside its own anchor)`);
   const secret = findSecret(raw, '');
   if (secret) {
     throw new UsageError('Config.SecretInFile', `${file} holds a secret ("${secret}"); tcss refuses config files with secrets because they end up in git`, {

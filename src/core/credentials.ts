@@ -111,6 +111,12 @@ function build(secretId: string | undefined, secretKey: string | undefined, toke
     });
   }
   const creds: Credentials = { secretId: cleanKey(id, 'SecretId', source), secretKey: cleanKey(key, 'SecretKey', source), source };
+  // SecretIds start with AKID and SecretKeys do not: swapped, the key would be sent (and shown) as the id.
+  if (creds.secretKey.startsWith('AKID') && !creds.secretId.startsWith('AKID')) {
+    throw new UsageError('Credentials.Swapped', `the SecretId and SecretKey from ${source} look swapped: the key starts with AKID, as only ids do`, {
+      hint: 'put the value that starts with AKID in the SecretId and the other in the SecretKey',
+    });
+  }
   if (token?.trim()) creds.token = cleanKey(token, 'session token', source);
   return creds;
 }

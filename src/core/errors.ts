@@ -74,8 +74,8 @@ export class InterruptedError extends TcssError {
   override readonly name = 'InterruptedError';
   readonly exitCode = ExitCode.Interrupted;
 
-  constructor(message = 'Interrupted; nothing was sent.') {
-    super('Interrupted', message);
+  constructor(message = 'Interrupted; nothing was sent.', options: TcssErrorOptions = {}) {
+    super('Interrupted', message, options);
   }
 }
 

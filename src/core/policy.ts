@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
+import { refersToItself } from './acyclic.js';
 import { validateImageScanSection } from './config-schema.js';
 import { tildify } from './credentials.js';
 import { UsageError } from './errors.js';
@@ -41,12 +42,15 @@ export async function parsePolicyText(text: string, file: string, path: string):
     }
   }
   const yaml = await import('js-yaml');
+  let doc: unknown;
   try {
-    return yaml.load(text, { schema: yaml.JSON_SCHEMA, filename: file });
+    doc = yaml.load(text, { schema: yaml.JSON_SCHEMA, filename: file });
   } catch (error) {
     const line = (error as { mark?: { line?: number } }).mark?.line;
     throw new UsageError('Policy.Unparsable', `cannot parse ${file}${line !== undefined ? ` (line ${line + 1})` : ''}: check its YAML syntax`);
   }
+  if (refersToItself(doc)) throw new UsageError('Policy.Invalid', `${file} refers to itself (a YAML alias inside its own anchor)`);
+  return doc;
 }
 
 /** Checks a parsed document and parses every value; errors name the file and the key. */

@@ -3,7 +3,7 @@
  * transient failures (retry.ts), corrected once for clock skew (clock.ts), and bounded by a total deadline and the
  * interrupt signal. Never prints: debug lines and the clock warning go to the callbacks given.
  */
-import type { ApiResponse } from './api-model.js';
+import { ACTION_CREATE, type ApiResponse } from './api-model.js';
 import { callApi, type ApiCall } from './client.js';
 import { clockOffsetMs, describeSkew, monotonicMs, parseHttpDate } from './clock.js';
 import { ApiError, InterruptedError, NetworkError } from './errors.js';
@@ -109,6 +109,12 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
       if (error instanceof InterruptedError && !options.signal?.aborted && expired.signal.aborted) {
         error = new NetworkError('Network.Timeout', `no complete answer from ${target} within ${timeoutMs / 1000}s`, {
           hint: 'try again, or raise --timeout',
+          cause: caught,
+        });
+      } else if (error instanceof InterruptedError && options.signal?.aborted && call.action === ACTION_CREATE) {
+        // The request had left: the service may have applied it before the connection was dropped.
+        error = new InterruptedError('Interrupted; the request was aborted, but the service may have applied it already.', {
+          hint: 'check with "tcss image-scan get" (or "tcss image-scan diff -f FILE")',
           cause: caught,
         });
       } else if (error instanceof NetworkError && options.proxy && answer === undefined) {

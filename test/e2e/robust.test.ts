@@ -217,6 +217,17 @@ describe('SIGINT', () => {
     expect(emu.requests).toHaveLength(1);
   });
 
+  it('a write interrupted in flight says the service may have applied it, and how to check', async () => {
+    faults({ kind: 'stall-headers', times: 3 });
+    const { result, ms } = await interrupted(set, {}, 1, 50);
+    expect(result.exitCode).toBe(130);
+    expect(String(result.stderr)).toBe(
+      'Error [Interrupted]: Interrupted; the request was aborted, but the service may have applied it already.\nhint: check with "tcss image-scan get" (or "tcss image-scan diff -f FILE")',
+    );
+    expect(ms).toBeLessThan(1000);
+    expect(emu.requests).toHaveLength(1);
+  });
+
   it('aborts the wait before a retry', async () => {
     faults({ kind: 'status', status: 503, times: 3 });
     const { result, ms } = await interrupted(get, { TCSS_RETRY_BASE_MS: '20000' }, 1, 200);

@@ -61,6 +61,14 @@ describe('environment', () => {
     expect(keyError.message).not.toContain('def-secret');
   });
 
+  it('a swapped pair (the key starts with AKID, the id does not) is refused before it is sent or shown', async () => {
+    const error = await usageError(loadCredentials(query({ env: { TENCENTCLOUD_SECRET_ID: 'env-secret-key', TENCENTCLOUD_SECRET_KEY: 'AKIDenv' } })));
+    expect(error.code).toBe('Credentials.Swapped');
+    expect(`${error.message} ${error.hint}`).not.toMatch(/env-secret-key|AKIDenv/);
+    // Both starting with AKID is not a swap tcss can see: the API decides.
+    expect((await loadCredentials(query({ env: { TENCENTCLOUD_SECRET_ID: 'AKIDone', TENCENTCLOUD_SECRET_KEY: 'AKIDtwo' } }))).secretId).toBe('AKIDone');
+  });
+
   it('half a pair is an error naming what is missing', async () => {
     const noKey = await usageError(loadCredentials(query({ env: { TENCENTCLOUD_SECRET_ID: 'AKIDenv' } })));
     expect(noKey.code).toBe('Credentials.Incomplete');

@@ -91,6 +91,17 @@ describe('files that never end', () => {
   });
 });
 
+describe('a YAML config that refers to itself', () => {
+  it('is a one-line Config.Invalid naming the file, not an internal error', async () => {
+    const project = join(scratch, 'loop-config');
+    await mkdir(join(project, '.git'), { recursive: true });
+    await writeFile(join(project, '.tcssrc.yaml'), 'imageScan:\n  excludeImages: &a [*a]\n');
+    const result = await runMain([...SET, '--dry-run'], { home: home.dir, cwd: project });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Error \[Config\.Invalid\]: \S*loop-config\/\.tcssrc\.yaml refers to itself \(a YAML alias inside its own anchor\)\n$/);
+  });
+});
+
 describe('secrets in values', () => {
   it('an endpoint URL with a password is refused without repeating it', async () => {
     for (const env of [{}, { TCSS_ENDPOINT: 'https://me:hunter2pw@example.com' }]) {

@@ -33,6 +33,15 @@ describe('loadPolicy', () => {
     }
   });
 
+  it('a YAML alias inside its own anchor is a one-line Policy.Invalid, not a crash; an alias used twice is fine', async () => {
+    for (const text of ['enable: true\nscanTime: "01:00"\nexcludeImages: &a [*a]\n', 'enable: true\nexcludeImages: &a [x, *a]\n']) {
+      await write('loop.yaml', text);
+      await expect(load('loop.yaml')).rejects.toMatchObject({ code: 'Policy.Invalid', message: 'loop.yaml refers to itself (a YAML alias inside its own anchor)' });
+    }
+    await write('twice.yaml', 'enable: true\nscanTime: "01:00"\nimages: &i [a, b]\nexcludeImages: *i\n');
+    await expect(load('twice.yaml')).resolves.toMatchObject({ desired: { images: ['a', 'b'], excludeImages: ['a', 'b'] } });
+  });
+
   it('keeps YAML 1.1 words as text: "yes" is not a switch', async () => {
     await write('yes.yaml', 'enable: yes\n');
     await expect(load('yes.yaml')).rejects.toMatchObject({
