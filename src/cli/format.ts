@@ -25,6 +25,11 @@ export function settingsRows(settings: Partial<ImageScanSettings>, all = false):
 /** What `image-scan get` shows. */
 export function currentSettingsTable(current: CurrentSettings, requestId: string, color?: Palette): string {
   const rows = settingsRows(current, true);
+  // A value tcss cannot read is shown as the server sent it, not as a blank.
+  for (const [i, field] of SETTING_FIELDS.entries()) {
+    const raw = current.unreadable?.[field.key];
+    if (raw !== undefined) rows[i] = [field.label, `${raw} (not a value tcss knows)`];
+  }
   const last = current.lastScanTime ? `${current.lastScanTime}${current.scanResult ? ` (${current.scanResult})` : ''}` : 'never';
   rows.push(['Last scan', last]);
   rows.push(['RequestId', requestId]);

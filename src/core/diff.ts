@@ -72,6 +72,15 @@ function currentValues(current: CurrentSettings): Partial<Record<SettingKey, unk
  * same defaults as `image-scan set`), checks the cross-field rules on the result, and marks each field.
  */
 export function planSettings(desired: DesiredSettings, current: CurrentSettings, file: string): SettingsPlan {
+  // A write sends every field: one the file leaves out keeps the current value, which must be readable.
+  for (const field of SETTING_FIELDS) {
+    const raw = current.unreadable?.[field.key];
+    if (raw !== undefined && desired[field.key] === undefined) {
+      throw new UsageError('Policy.CannotKeep', `the account's current ${field.api} (${raw}) is not a value tcss knows, so it cannot be kept`, {
+        hint: `set ${policyWhere(file, field.key)} to the value the account should have`,
+      });
+    }
+  }
   for (const key of ['enable', 'scanTime'] as const) {
     if (desired[key] === undefined && current[key] === undefined) {
       throw new UsageError('Policy.MissingValue', `${policyWhere(file, key)} is required: the account has no current value to keep`);

@@ -235,6 +235,8 @@ export function toRequestBody(settings: ImageScanSettings): CreateSettingRequest
 export interface CurrentSettings extends Partial<ImageScanSettings> {
   lastScanTime?: string;
   scanResult?: string;
+  /** Values the server sent that tcss cannot read (printable, shortened): shown as they are, never dropped by a write. */
+  unreadable?: Partial<Record<SettingKey, string>>;
 }
 
 /** Maps a Describe response to settings; tolerant of missing fields and `HH:MM:SS` times. */
@@ -242,11 +244,14 @@ export function fromDescribeResponse(response: DescribeSettingResponse): Current
   const out: CurrentSettings = {};
   for (const field of SETTING_FIELDS) {
     const raw = (response as unknown as Record<string, unknown>)[field.api];
-    if (raw === undefined || raw === null) continue;
+    // The read API says "none" with null, a missing field or an empty string (ScanEndTime: "").
+    if (raw === undefined || raw === null || raw === '') continue;
     try {
       (out as Record<string, unknown>)[field.key] = parseField(field, raw, field.api);
     } catch {
-      // An unexpected shape from the server is shown as missing rather than failing the whole read.
+      // An unexpected value from the server does not fail the whole read: it is kept aside, shown as it is, and
+      // a write that would drop it is refused (diff.ts).
+      out.unreadable = { ...out.unreadable, [field.key]: printable(JSON.stringify(raw) ?? String(raw), 64) };
     }
   }
   if (typeof response.LastScanTime === 'string' && response.LastScanTime !== '') out.lastScanTime = printable(response.LastScanTime, 64);

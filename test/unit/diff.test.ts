@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planSettings, sameValue } from '../../src/core/diff.js';
 import { SETTING_FIELDS, fromDescribeResponse, toRequestBody, type ImageScanSettings } from '../../src/core/settings.js';
 import type { DescribeSettingResponse } from '../../src/core/api-model.js';
+import { currentSettingsTable } from '../../src/cli/format.js';
 
 const field = (key: string) => SETTING_FIELDS.find((f) => f.key === key)!;
 const describeResponse = (extra: Partial<DescribeSettingResponse> = {}): DescribeSettingResponse => ({
@@ -117,3 +118,26 @@ describe('planSettings', () => {
     );
   });
 });
+
+describe('a current value tcss cannot read', () => {
+  const odd = () => fromDescribeResponse(describeResponse({ ScanScope: 4 as never, ScanTime: '2020-12-28 15:53:26' }));
+
+  it('is kept aside as the server sent it, and get shows it rather than a blank', () => {
+    const current = odd();
+    expect(current.scanScope).toBeUndefined();
+    expect(current.unreadable).toEqual({ scanScope: '4', scanTime: '"2020-12-28 15:53:26"' });
+    const table = currentSettingsTable(current, 'req-1');
+    expect(table).toMatch(/Scope\s+4 \(not a value tcss knows\)/);
+    expect(table).toMatch(/Start time \(UTC\)\s+"2020-12-28 15:53:26" \(not a value tcss knows\)/);
+  });
+
+  it('a write that would drop it is refused; one that sets the field replaces it', () => {
+    expect(() => planSettings({ scanTime: '01:00' }, odd(), 'p.yaml')).toThrow(
+      expect.objectContaining({ code: 'Policy.CannotKeep', message: "the account's current ScanScope (4) is not a value tcss knows, so it cannot be kept" }),
+    );
+    const plan = planSettings({ scanTime: '01:00', scanScope: 0 }, odd(), 'p.yaml');
+    expect(plan.merged.scanScope).toBe(0);
+    expect(plan.merged.scanTime).toBe('01:00');
+  });
+});
+
