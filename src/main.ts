@@ -71,7 +71,13 @@ export async function main(argv: readonly string[], env: Env, io: IO, options: M
     } else {
       terminal.err.write(renderError(report, terminal.errColor));
     }
-    if (debug && error instanceof Error && error.stack) terminal.err.write(`${error.stack}\n`);
+    if (debug && error instanceof Error && error.stack) {
+      terminal.err.write(`${error.stack}\n`);
+      // What it wraps: a network library's error, or what a JavaScript config file threw.
+      for (let cause = error.cause, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth += 1) {
+        terminal.err.write(`caused by: ${cause.stack ?? cause.message}\n`);
+      }
+    }
     return code;
   }
 }

@@ -35,7 +35,8 @@ export class RedactingWriter {
   }
 
   get columns(): number {
-    return this.#target.columns ?? 80;
+    // 0 from a terminal that reports no size (a pty nobody sized): as if 80.
+    return this.#target.columns || 80;
   }
 
   write(chunk: string): void {

@@ -77,7 +77,8 @@ function describeLoadError(error: unknown, file: string, explicit: boolean): Usa
   }
   // A JavaScript config file that threw: say so without echoing what it threw (it may quote anything).
   return new UsageError('Config.LoadFailed', `${named} failed to load${err.name && err.name !== 'Error' ? ` (${err.name})` : ''}`, {
-    hint: 'run it with node to see what it throws; fix it, or pass another file with --config',
+    hint: 'run it with node (or tcss with --debug) to see what it throws; fix it, or pass another file with --config',
+    cause: error,
   });
 }
 

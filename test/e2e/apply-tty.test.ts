@@ -1,4 +1,6 @@
 /** `tcss image-scan apply` in a real terminal: the confirmation, Ctrl-C at it, and live progress (issue #4). */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { BIN, cleanEnv, makeTempHome, type TempHome } from '../helpers/cli.js';
@@ -74,4 +76,28 @@ describe('apply in a terminal', () => {
     expect(result.output).not.toMatch(/^\[\d\/2\] /m);
     expect(creates()).toBe(2);
   });
+
+  it('with standard error redirected it does not wait on an unseen question: exit 2, nothing sent', async () => {
+    const result = await runInPty(['sh', '-c', `exec node "${BIN}" image-scan apply -f policy.yaml --profile prod 2>err.txt`], {
+      cwd: home.dir,
+      env: { ...cleanEnv(home.dir, { TCSS_ENDPOINT: emu.url }), NO_COLOR: undefined },
+      steps: [],
+    });
+    expect(result.code).toBe(2);
+    expect(await readFile(join(home.dir, 'err.txt'), 'utf8')).toContain('Error [Usage.NotATerminal]: apply asks before writing, on standard error');
+    expect(creates()).toBe(0);
+  });
+
+  it('the live progress line fits a narrow terminal, so clearing it leaves nothing behind', async () => {
+    const result = await runInPty(['sh', '-c', `stty cols 24; exec node "${BIN}" image-scan diff -f policy.yaml --profiles prod,qa`], {
+      cwd: home.dir,
+      env: { ...cleanEnv(home.dir, { TCSS_ENDPOINT: emu.url }), NO_COLOR: undefined },
+      steps: [],
+    });
+    expect(result.code).toBe(5);
+    const segments = result.output.split('\r\x1b[2K').slice(1).map((part) => part.split(/[\r\n]/)[0]!.replace(/\x1b\[[0-9;]*m/g, ''));
+    expect(segments.some((text) => text.startsWith('2/2 accounts'))).toBe(true);
+    for (const text of segments) expect(text.length).toBeLessThan(24);
+  });
 });
+

@@ -75,6 +75,10 @@ describe('config search boundary', () => {
     expect(searched.code).toBe(2);
     expect(searched.stderr).toMatch(/^Error \[Config\.LoadFailed\]: \S*project\/\.tcssrc\.cjs failed to load\n/);
     expect(searched.all).not.toContain('do not print me');
+    // Asked for with --debug, what it threw is shown.
+    const debugged = await runMain([...SET, '--dry-run', '--debug'], { home: home.dir, cwd: project });
+    expect(debugged.code).toBe(2);
+    expect(debugged.stderr).toContain('caused by: Error: do not print me');
   });
 });
 

@@ -135,6 +135,8 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
   const [diffOut, diffColor] = json ? [err, errColor] : [out, outColor];
   const live = multi && err.isTTY;
   const clearLive = (): void => void (live && err.write('\r\x1b[2K'));
+  // One terminal row, or clearing it (which clears one row) would leave the wrapped part behind.
+  const fit = (text: string): string => (text.length < err.columns ? text : `${text.slice(0, Math.max(0, err.columns - 2))}…`);
   const total = accounts.length;
 
   const opts: RunOptions = {
@@ -146,12 +148,12 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
     limiter: new RateLimiter(),
     reliable,
     onDone: (result, done) => {
-      if (live) err.write(`\r\x1b[2K${errColor.dim(`${done}/${total} accounts done; last: ${result.account} ${result.outcome}`)}`);
+      if (live) err.write(`\r\x1b[2K${errColor.dim(fit(`${done}/${total} accounts done; last: ${result.account} ${result.outcome}`))}`);
       else if (multi && !json) out.write(accountLine(result, done, total, outColor));
     },
   };
   const counter = { done: 0 };
-  if (live) err.write(errColor.dim(`reading ${plural(total, 'account')}…`));
+  if (live) err.write(errColor.dim(fit(`reading ${plural(total, 'account')}…`)));
   const planned: Planned[] = await readPlans(accounts, opts, counter);
   clearLive();
 
@@ -175,6 +177,12 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
     err.write(`${errColor.dim('dry run: nothing was changed (signature redacted)')}\n`);
   }
 
+  if (ask && !err.isTTY) {
+    // The question goes to standard error: redirected, it would wait for an answer to a question nobody sees.
+    throw new UsageError('Usage.NotATerminal', 'apply asks before writing, on standard error, which is not a terminal here; nothing was changed', {
+      hint: 'pass --yes to apply without asking, or --dry-run to see what would be sent',
+    });
+  }
   if (ask) {
     const target = multi ? `${plural(pending.length, 'account')} (${pending.map((p) => p.spec.name).join(', ')})` : single?.spec.name ?? '';
     let go = false;
@@ -190,7 +198,7 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
       cancelWrites(planned, declined, counter, opts);
     }
   }
-  if (live && pendingWrites(planned).length > 0) err.write(errColor.dim(`applying to ${plural(pendingWrites(planned).length, 'account')}…`));
+  if (live && pendingWrites(planned).length > 0) err.write(errColor.dim(fit(`applying to ${plural(pendingWrites(planned).length, 'account')}…`)));
   await writePlans(planned, opts, counter);
   clearLive();
 
