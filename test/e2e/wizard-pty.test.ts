@@ -281,7 +281,7 @@ describe('the wizard in a terminal', () => {
     const result = await s.exit();
     expect(result.code).toBe(2);
     expect(result.text).not.toContain('?');
-    expect(result.text).toContain('hint: pass --enable or --disable and --scan-time HH:MM, or run "tcss image-scan set" in a terminal');
+    expect(result.text).toContain('hint: pass --enable or --disable and --scan-time HH:MM (the guided wizard does not run when CI is set)');
     const interactive = await wizard(['-i'], { ...CREDS, CI: 'true' }).exit();
     expect(interactive.code).toBe(2);
     expect(interactive.text).toContain('Error [Usage.NotATerminal]');

@@ -110,7 +110,12 @@ export function canPrompt(ctx: Pick<CommandContext, 'terminal' | 'env'>): boolea
  * names every flag still to pass and the wizard (issue #3).
  */
 function resolveWithHint(ctx: CommandContext, flags: ImageScanSetFlags): ResolvedSettings {
-  const wizard = ctx.globals.output === 'json' ? ' (the wizard does not run with JSON output)' : ', or run "tcss image-scan set" in a terminal for the guided wizard';
+  const wizard =
+    ctx.globals.output === 'json'
+      ? ' (the wizard does not run with JSON output)'
+      : isCi(ctx.env)
+        ? ' (the guided wizard does not run when CI is set)'
+        : ', or run "tcss image-scan set" in a terminal for the guided wizard';
   const given = { ...configLayer(ctx).values, ...flagsLayer(flags).values };
   const missing = [given.enable === undefined ? '--enable or --disable' : '', given.scanTime === undefined ? '--scan-time HH:MM' : ''].filter(Boolean);
   try {
