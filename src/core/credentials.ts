@@ -133,7 +133,7 @@ async function fromTccli(home: string, profile: string): Promise<Credentials | u
   const shown = tildify(path, home);
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text.replace(/^\uFEFF/, '')); // a byte-order mark from an editor is not part of the JSON
   } catch {
     throw new UsageError('Credentials.Invalid', `${shown} is not valid JSON`, { hint: 'run "tccli configure" again, or fix the file' });
   }

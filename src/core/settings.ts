@@ -99,7 +99,7 @@ export function parseTime(value: unknown, where: Where): string {
 export function parsePeriod(value: unknown, where: Where): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (Number.isSafeInteger(n) && n >= 1 && n <= 2 ** 31 - 1) return n;
-  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid period: use a positive whole number (1, 2, 7, …)`);
+  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)`);
 }
 
 export function parseScope(value: unknown, where: Where): ScanScope {

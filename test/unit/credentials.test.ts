@@ -90,6 +90,11 @@ describe('tccli profile file (~/.tccli/<profile>.credential)', () => {
     expect(await loadCredentials(query())).toEqual({ secretId: 'AKIDtccli', secretKey: 'tccli-key', token: 'tccli-token', source: '~/.tccli/default.credential' });
   });
 
+  it('reads a file that an editor saved with a byte-order mark', async () => {
+    await home.file('.tccli/bom.credential', `\uFEFF${JSON.stringify({ secretId: 'AKIDbom', secretKey: 'bom-key' })}`);
+    expect(await loadCredentials(query({ profile: 'bom', profileExplicit: true }))).toMatchObject({ secretId: 'AKIDbom', secretKey: 'bom-key' });
+  });
+
   it('reads a named profile', async () => {
     await home.tccli('prod', { type: 'secret', secretId: 'AKIDprod', secretKey: 'prod-key' });
     expect((await loadCredentials(query({ profile: 'prod', profileExplicit: true }))).secretId).toBe('AKIDprod');

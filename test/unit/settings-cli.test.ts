@@ -223,7 +223,7 @@ interface ErrorCase {
 }
 
 const time = (flag: string, v: string) => `${flag} "${v}" is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)`;
-const period = (v: string) => `--scan-period "${v}" is not a valid period: use a positive whole number (1, 2, 7, …)`;
+const period = (v: string) => `--scan-period "${v}" is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)`;
 const scope = (v: string) => `--scan-scope "${v}" is not a valid scope: use 0-3 or all, selected, recommended, cluster`;
 const EMPTY_ITEM = 'has an empty item: remove the extra comma or give a value';
 const E = ['--enable'];
@@ -241,6 +241,7 @@ const ERROR_CASES: ErrorCase[] = [
   { args: [...T, '--scan-period', '1.5'], message: period('1.5') },
   { args: [...T, '--scan-period', 'x'], message: period('x') },
   { args: [...T, '--scan-period', '99999999999'], message: period('99999999999') },
+  { args: [...T, '--scan-period', '2147483648'], message: period('2147483648') },
   { args: [...T, '--scan-scope', '4'], message: scope('4') },
   { args: [...T, '--scan-scope', 'foo'], message: scope('foo') },
   { args: [...T, '--scan-scope', 'selected'], message: '--scan-scope selected needs --images with at least one image', code: 'Usage.MissingValue' },
@@ -256,7 +257,7 @@ const ERROR_CASES: ErrorCase[] = [
   { args: [...E, '--scan-time'], message: "option '--scan-time <HH:MM>' argument missing", code: 'Usage.InvalidArguments' },
   // Values from the config file are named by their key and file.
   { args: ['--enable'], config: { imageScan: { scanTime: '1:00' } }, message: time('"imageScan.scanTime" in ~/.tcssrc.json', '1:00') },
-  { args: T, config: { imageScan: { scanPeriod: 0 } }, message: '"imageScan.scanPeriod" in ~/.tcssrc.json "0" is not a valid period: use a positive whole number (1, 2, 7, …)' },
+  { args: T, config: { imageScan: { scanPeriod: 0 } }, message: '"imageScan.scanPeriod" in ~/.tcssrc.json "0" is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)' },
   { args: T, config: { imageScan: { scanVirus: 'yes' } }, message: '"imageScan.scanVirus" in ~/.tcssrc.json "yes" is not a valid switch: use true or false' },
   { args: T, config: { imageScan: { scanScope: 'selected' } }, message: '"imageScan.scanScope" in ~/.tcssrc.json selected needs "imageScan.images" in ~/.tcssrc.json with at least one image', code: 'Usage.MissingValue' },
   { args: T, config: { imageScan: { images: ['a', ''] } }, message: `"imageScan.images" in ~/.tcssrc.json ${EMPTY_ITEM}` },

@@ -195,7 +195,7 @@ describe('answers are validated in place with the flags\' messages', () => {
   it('period: the --scan-period message for words, fractions, zero and negatives', async () => {
     const { prompter, settings } = await run({ scanTime: '01:00', scanPeriod: ['abc', '1.5', '0', '-2', ' 3 '] });
     expect(prompter.rejected.scanPeriod).toEqual(['abc', '1.5', '0', '-2'].map((p) => flagMessage({ scanPeriod: p })));
-    expect(prompter.rejected.scanPeriod?.[0]).toBe('--scan-period "abc" is not a valid period: use a positive whole number (1, 2, 7, …)');
+    expect(prompter.rejected.scanPeriod?.[0]).toBe('--scan-period "abc" is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)');
     expect(settings.scanPeriod).toBe(3);
   });
 
