@@ -306,15 +306,14 @@ describe('--file -', () => {
 });
 
 describe('output into a reader that goes away', () => {
+  /** tcss with its arguments, inside a bash command line that redirects its output (`"$0" "$@"` is node BIN …). */
+  const inShell = (script: string, args: string[]) =>
+    execa('bash', ['-c', script, BIN, ...args], { env: cleanEnv(home.dir, { TCSS_ENDPOINT: emu.url }), extendEnv: false, cwd: home.dir, reject: false });
+  const WRITE_FAILED = 'Error [Output.WriteFailed]: could not write to standard output (ENOSPC); what the command printed is incomplete';
+
   it('keeps the exit code and finishes every account: drift piped into a closed pipe still exits 5; apply writes all', async () => {
     // `true` exits at once, so every write tcss makes meets a closed pipe (EPIPE); pipefail returns tcss's code.
-    const piped = (args: string[]) =>
-      execa('bash', ['-c', 'set -o pipefail; node "$0" "$@" | true', BIN, ...args], {
-        env: cleanEnv(home.dir, { TCSS_ENDPOINT: emu.url }),
-        extendEnv: false,
-        cwd: home.dir,
-        reject: false,
-      });
+    const piped = (args: string[]) => inShell('set -o pipefail; node "$0" "$@" | true', args);
     const drift = await piped(['image-scan', 'diff', '-f', 'policy.yaml', '--profiles', 'prod,qa,staging']);
     expect(drift.stderr).toBe('');
     expect(drift.exitCode).toBe(5);
@@ -327,22 +326,11 @@ describe('output into a reader that goes away', () => {
   });
 
   it('an output that fails (a full disk) is one error line and exit 1, never a stack trace', async () => {
-    const full = await execa('bash', ['-c', 'node "$0" "$@" > /dev/full', BIN, 'image-scan', 'diff', '-f', 'policy.yaml', '--profile', 'prod'], {
-      env: cleanEnv(home.dir, { TCSS_ENDPOINT: emu.url }),
-      extendEnv: false,
-      cwd: home.dir,
-      reject: false,
-    });
+    const full = await inShell('node "$0" "$@" > /dev/full', ['image-scan', 'diff', '-f', 'policy.yaml', '--profile', 'prod']);
     expect(full.exitCode).toBe(5);
-    expect(full.stderr).toBe('Error [Output.WriteFailed]: could not write to standard output (ENOSPC); what the command printed is incomplete');
-    const ok = await execa('bash', ['-c', 'node "$0" "$@" > /dev/full', BIN, 'image-scan', 'get', '--profile', 'prod'], {
-      env: cleanEnv(home.dir, { TCSS_ENDPOINT: emu.url }),
-      extendEnv: false,
-      cwd: home.dir,
-      reject: false,
-    });
+    expect(full.stderr).toBe(WRITE_FAILED);
+    const ok = await inShell('node "$0" "$@" > /dev/full', ['image-scan', 'get', '--profile', 'prod']);
     expect(ok.exitCode).toBe(1);
-    expect(ok.stderr).toBe('Error [Output.WriteFailed]: could not write to standard output (ENOSPC); what the command printed is incomplete');
+    expect(ok.stderr).toBe(WRITE_FAILED);
   });
 });
-
