@@ -57,7 +57,7 @@ export interface Palette {
 
 const unchanged = (text: string): string => text;
 /** No colour: chalk is not even loaded (it loads node:tty and node:os to look at the terminal). */
-export const PLAIN: Palette = { bold: unchanged, dim: unchanged, red: unchanged, green: unchanged, yellow: unchanged };
+const PLAIN: Palette = { bold: unchanged, dim: unchanged, red: unchanged, green: unchanged, yellow: unchanged };
 
 async function palette(level: 0 | 1): Promise<Palette> {
   if (level === 0) return PLAIN;

@@ -40,7 +40,7 @@ export function searchStopDir(cwd: string, home: string): string {
 }
 
 /** Config files larger than this are refused unread: the whole schema fits in a few kilobytes. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * `--config FILE` must be a regular file of sane size: cosmiconfig reads a file whole, and a device or a pipe

@@ -19,14 +19,9 @@ import { monotonicMs } from './clock.js';
  * parses one small answer: baseline code is plenty. Set before the first request compiles the module.
  * The flag exists in the V8 of Node 20 to 24; on other versions V8 would print a warning, so it is skipped.
  */
-export function baselineWasmApplies(nodeVersion = process.versions.node): boolean {
-  const major = Number(nodeVersion.split('.')[0]);
-  return major >= 20 && major <= 24;
-}
-
-/** Switches WebAssembly to the baseline compiler where the flag exists; says whether it did. */
 export function preferBaselineWasm(nodeVersion = process.versions.node): boolean {
-  if (!baselineWasmApplies(nodeVersion)) return false;
+  const major = Number(nodeVersion.split('.')[0]);
+  if (!(major >= 20 && major <= 24)) return false;
   setFlagsFromString('--liftoff-only');
   return true;
 }

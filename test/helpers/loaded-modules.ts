@@ -29,7 +29,7 @@ interface ScriptModules {
 let scriptModules: Promise<ScriptModules> | undefined;
 
 /** The sources of dist/tcss.cjs, read once per test file. */
-export function readScriptModules(): Promise<ScriptModules> {
+function readScriptModules(): Promise<ScriptModules> {
   scriptModules ??= (async () => {
     const metafile = JSON.parse(await readFile(METAFILE, 'utf8')) as Metafile;
     const output = metafile.outputs[SCRIPT];
