@@ -4,7 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { homedir } from 'node:os';
-import { envSecrets, knownSecrets, type Env } from './core/credentials.js';
+import { envSecrets, knownSecrets, type Env } from './core/credentials/chain.js';
 import { ExitCode, TcssError, UsageError } from './core/errors.js';
 import { buildProgram } from './cli/program.js';
 import { createTerminal, type IO } from './cli/io.js';

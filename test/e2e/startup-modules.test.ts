@@ -131,7 +131,7 @@ describe('start-up: what each fast path loads', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('CreateAssetImageScanSetting');
     expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'network', 'processGetters', 'cosmiconfig', 'chalk', 'slowBuiltins']);
-    expect(run.sources).toContain('src/core/config-presence.ts');
+    expect(run.sources).toContain('src/core/config/presence.ts');
   });
 
   it('with a JSON config file, cosmiconfig loads it (and YAML stays unloaded)', async () => {

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GLOBAL_CONFIG_KEYS, validateConfig } from '../../src/core/config-schema.js';
-import { resolveSettings, SETTING_FIELDS } from '../../src/core/settings.js';
+import { GLOBAL_CONFIG_KEYS, validateConfig } from '../../src/core/config/schema.js';
+import { resolveSettings, SETTING_FIELDS } from '../../src/core/settings/fields.js';
 import { ROOT } from '../helpers/cli.js';
 
 const readJson = async (path: string) => JSON.parse(await readFile(join(ROOT, path), 'utf8')) as Record<string, unknown>;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { InterruptedError, UsageError } from '../../src/core/errors.js';
 import { flagsLayer, type ImageScanSetFlags } from '../../src/cli/commands/image-scan-set.js';
-import { resolveSettings, toRequestBody, type ImageScanSettings } from '../../src/core/settings.js';
+import { resolveSettings, toRequestBody, type ImageScanSettings } from '../../src/core/settings/fields.js';
 import { runWizard, type WizardOptions } from '../../src/wizard/wizard.js';
 import { INTERRUPT, ScriptedPrompter } from '../helpers/scripted-prompter.js';
 

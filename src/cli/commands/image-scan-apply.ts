@@ -3,10 +3,10 @@
  * (issue #4). Reads each account's settings, prints a semantic diff, and writes only when something differs.
  */
 import { setMaxListeners } from 'node:events';
-import { loadCredentials, listProfiles, checkProfileName, tildify, sdkCredentialPath } from '../../core/credentials.js';
+import { loadCredentials, listProfiles, checkProfileName, tildify, sdkCredentialPath } from '../../core/credentials/chain.js';
 import { InterruptedError, UsageError } from '../../core/errors.js';
-import { loadPolicy } from '../../core/policy.js';
-import { RateLimiter } from '../../core/rate-limit.js';
+import { loadPolicy } from '../../core/settings/policy.js';
+import { RateLimiter } from '../../core/api/rate-limit.js';
 import { reliableOptions } from '../api-call.js';
 import {
   cancelWrites,

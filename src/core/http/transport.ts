@@ -8,9 +8,9 @@ import type { Dispatcher } from 'undici';
 // layers, which cost more start-up time than the request itself (README "Performance").
 import Client from 'undici/lib/dispatcher/client.js';
 import dispatchRequest from 'undici/lib/api/api-request.js';
-import { InterruptedError, NetworkError } from './errors.js';
+import { InterruptedError, NetworkError } from '../errors.js';
 import { isTlsCode, tlsReason } from './tls.js';
-import { monotonicMs } from './clock.js';
+import { monotonicMs } from '../api/clock.js';
 
 /**
  * undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it fast with its baseline compiler

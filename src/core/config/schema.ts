@@ -3,9 +3,9 @@
  * checked without a schema library so the check costs nothing at start-up. schema/tcss.schema.json mirrors it
  * for editors; a test keeps the two in step.
  */
-import { refersToItself } from './acyclic.js';
-import { UsageError } from './errors.js';
-import { SETTING_FIELDS, type SettingKey } from './settings.js';
+import { refersToItself } from '../acyclic.js';
+import { UsageError } from '../errors.js';
+import { SETTING_FIELDS, type SettingKey } from '../settings/fields.js';
 
 /** Defaults for the global options, and an `imageScan` section with defaults for `image-scan set`. */
 export interface TcssConfig {

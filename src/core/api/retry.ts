@@ -8,9 +8,9 @@
  * problems, redirects, answers that are not the API's JSON. CreateAssetImageScanSetting sets absolute values, so
  * sending it twice is harmless (tcss-api.md §5).
  */
-import { ApiError, InterruptedError, NetworkError, UsageError } from './errors.js';
+import { ApiError, InterruptedError, NetworkError, UsageError } from '../errors.js';
 import { sleep } from './sleep.js';
-import type { Env } from './credentials.js';
+import type { Env } from '../credentials/chain.js';
 import { monotonicMs } from './clock.js';
 
 /** Backoff before retry n (1-based) is uniform in [0, min(cap, base × 2^(n-1))). */

@@ -3,7 +3,7 @@
  * counted per account, and several profiles may be keys of one account, so tcss keeps all its requests under
  * that together. Callers wait for a slot rather than being refused. The clock and the sleep are injected.
  */
-import { InterruptedError } from './errors.js';
+import { InterruptedError } from '../errors.js';
 import { sleep } from './sleep.js';
 import { monotonicMs } from './clock.js';
 

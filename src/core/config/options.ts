@@ -2,12 +2,12 @@
  * Global options (profile, region, endpoint, output, timeout, language, retries, proxy) resolved from
  * flags > env > config file > defaults, with where each value came from. Pure.
  */
-import type { TcssConfig } from './config-schema.js';
-import { checkProfileName, type Env } from './credentials.js';
-import { parseEndpoint, type Endpoint } from './endpoint.js';
-import { UsageError } from './errors.js';
-import type { ValueSource } from './settings.js';
-import { isNoProxy, parseProxyUrl } from './proxy.js';
+import type { TcssConfig } from './schema.js';
+import { checkProfileName, type Env } from '../credentials/chain.js';
+import { parseEndpoint, type Endpoint } from '../http/endpoint.js';
+import { UsageError } from '../errors.js';
+import type { ValueSource } from '../settings/fields.js';
+import { isNoProxy, parseProxyUrl } from '../http/proxy.js';
 
 export type OutputFormat = 'text' | 'json';
 export type Language = 'zh-CN' | 'en-US';

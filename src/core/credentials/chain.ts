@@ -12,7 +12,7 @@
 // start-up more than the reads themselves (README "Performance").
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export interface Credentials {
   secretId: string;

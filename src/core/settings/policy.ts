@@ -5,11 +5,11 @@
  */
 import { createReadStream } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
-import { refersToItself } from './acyclic.js';
-import { validateImageScanSection } from './config-schema.js';
-import { tildify } from './credentials.js';
-import { UsageError } from './errors.js';
-import { SETTING_FIELDS, parseField, type ImageScanSettings, type SettingKey } from './settings.js';
+import { refersToItself } from '../acyclic.js';
+import { validateImageScanSection } from '../config/schema.js';
+import { tildify } from '../credentials/chain.js';
+import { UsageError } from '../errors.js';
+import { SETTING_FIELDS, parseField, type ImageScanSettings, type SettingKey } from './fields.js';
 
 /** The desired settings: only the keys the file gives, parsed. */
 export type DesiredSettings = Partial<ImageScanSettings>;
