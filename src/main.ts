@@ -4,7 +4,8 @@
  */
 import { CommanderError } from 'commander';
 import { homedir } from 'node:os';
-import { envSecrets, knownSecrets, type Env } from './core/credentials/chain.js';
+import { envSecrets, knownSecrets } from './core/credentials/index.js';
+import type { Env } from './core/env.js';
 import { ExitCode, TcssError, UsageError } from './core/errors.js';
 import { buildProgram } from './cli/program.js';
 import { createTerminal, type IO } from './cli/io.js';

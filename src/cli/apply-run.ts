@@ -5,15 +5,15 @@
  * outcome.
  */
 import { ACTION_CREATE, ACTION_DESCRIBE, type ActionName, type DescribeSettingResponse } from '../core/api-model.js';
-import { prepareRequest, type PreparedRequest } from '../core/api/client.js';
-import { callApiReliably, type ReliableCallOptions } from '../core/api/reliable-call.js';
-import type { Credentials } from '../core/credentials/chain.js';
-import { planSettings, type SettingsPlan } from '../core/settings/diff.js';
+import { prepareRequest, type PreparedRequest } from '../core/api/index.js';
+import { callApiReliably, type ReliableCallOptions } from '../core/api/index.js';
+import type { Credentials } from '../core/credentials/index.js';
+import { planSettings, type SettingsPlan } from '../core/settings/index.js';
 import { ExitCode, InterruptedError, TcssError } from '../core/errors.js';
-import type { DesiredSettings } from '../core/settings/policy.js';
-import { mapBounded } from '../core/api/pool.js';
-import type { RateLimiter } from '../core/api/rate-limit.js';
-import { fromDescribeResponse, toRequestBody } from '../core/settings/fields.js';
+import type { DesiredSettings } from '../core/settings/index.js';
+import { mapBounded } from '../core/api/index.js';
+import type { RateLimiter } from '../core/api/index.js';
+import { fromDescribeResponse, toRequestBody } from '../core/settings/index.js';
 import { buildCall } from './api-call.js';
 import type { CommandContext } from './context.js';
 import { toReport, type ErrorReport } from './format.js';

@@ -1,8 +1,8 @@
 /** Text the front end prints: tables, requests, errors. Pure functions from values to strings. */
 import type { Palette } from './io.js';
 import { ApiError, TcssError } from '../core/errors.js';
-import { SETTING_FIELDS, formatValue, type CurrentSettings, type ImageScanSettings } from '../core/settings/fields.js';
-import type { PreparedRequest } from '../core/api/client.js';
+import { SETTING_FIELDS, formatValue, type CurrentSettings, type ImageScanSettings } from '../core/settings/index.js';
+import type { PreparedRequest } from '../core/api/index.js';
 import { redactHeaders } from '../core/redact.js';
 
 /** Two aligned columns. */

@@ -7,6 +7,9 @@ export const SERVICE = 'tcss';
 export const API_VERSION = '2020-11-01';
 export const DEFAULT_HOST = 'tcss.intl.tencentcloudapi.com';
 /** The signed and sent content type: byte for byte the same in both places. */
+/** `X-TC-Language`: the language of the service's error messages. */
+export type Language = 'zh-CN' | 'en-US';
+
 export const CONTENT_TYPE = 'application/json';
 
 export const ACTION_CREATE = 'CreateAssetImageScanSetting';

@@ -12,7 +12,7 @@ import {
   type ImageScanSettings,
   type SettingKey,
   type SettingsLayer,
-} from '../core/settings/fields.js';
+} from '../core/settings/index.js';
 import { sendApiCall } from '../cli/api-call.js';
 import { applySettings, configLayer, debugSettingSources, flagsLayer, type ImageScanSetFlags } from '../cli/commands/image-scan-set.js';
 import type { CommandContext } from '../cli/context.js';

@@ -18,7 +18,7 @@ import {
   type SettingField,
   type SettingKey,
   type ValueSource,
-} from '../core/settings/fields.js';
+} from '../core/settings/index.js';
 import { settingsRows, table } from '../cli/format.js';
 import type { Choice, Prompter, Validate } from './prompter.js';
 

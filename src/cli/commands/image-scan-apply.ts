@@ -3,10 +3,11 @@
  * (issue #4). Reads each account's settings, prints a semantic diff, and writes only when something differs.
  */
 import { setMaxListeners } from 'node:events';
-import { loadCredentials, listProfiles, checkProfileName, tildify, sdkCredentialPath } from '../../core/credentials/chain.js';
+import { loadCredentials, listProfiles, checkProfileName, sdkCredentialPath } from '../../core/credentials/index.js';
+import { tildify } from '../../core/env.js';
 import { InterruptedError, UsageError } from '../../core/errors.js';
-import { loadPolicy } from '../../core/settings/policy.js';
-import { RateLimiter } from '../../core/api/rate-limit.js';
+import { loadPolicy } from '../../core/settings/index.js';
+import { RateLimiter } from '../../core/api/index.js';
 import { reliableOptions } from '../api-call.js';
 import {
   cancelWrites,

@@ -9,7 +9,7 @@ import {
   type SettingField,
   type SettingKey,
   type SettingsLayer,
-} from '../../core/settings/fields.js';
+} from '../../core/settings/index.js';
 import { isCi } from '../confirm.js';
 import { printDryRun, sendApiCall } from '../api-call.js';
 import type { CommandContext } from '../context.js';

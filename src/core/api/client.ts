@@ -1,17 +1,16 @@
 /**
  * Builds, signs and sends one API call, and turns the answer into a Response object or a typed error.
  */
-import { API_VERSION, CONTENT_TYPE, SERVICE, type ActionName, type ApiResponse } from '../api-model.js';
-import type { Credentials } from '../credentials/chain.js';
-import type { Endpoint } from '../http/endpoint.js';
+import { API_VERSION, CONTENT_TYPE, SERVICE, type ActionName, type ApiResponse, type Language } from '../api-model.js';
+import type { Credentials } from '../credentials/index.js';
+import type { Endpoint } from '../http/index.js';
 import { ApiError, NetworkError } from '../errors.js';
 import { printable } from '../printable.js';
-import type { Language } from '../config/options.js';
 import { redactHeaders } from '../redact.js';
 import { signRequest, type Signature } from '../signer/index.js';
 // Types only: the transport (undici) is imported when a request is sent, so error rendering and --help,
 // which use this module, never load it.
-import type { HttpRequest, HttpResponse } from '../http/transport.js';
+import type { HttpRequest, HttpResponse } from '../http/index.js';
 import type { Dispatcher } from 'undici';
 
 export interface ApiCall {

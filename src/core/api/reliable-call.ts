@@ -7,9 +7,9 @@ import { ACTION_CREATE, type ApiResponse } from '../api-model.js';
 import { callApi, type ApiCall } from './client.js';
 import { clockOffsetMs, describeSkew, monotonicMs, parseHttpDate } from './clock.js';
 import { ApiError, InterruptedError, NetworkError } from '../errors.js';
-import { redactProxyUrl, type ProxyChoice } from '../http/proxy.js';
+import { redactProxyUrl, type ProxyChoice } from '../http/index.js';
 import { AttemptError, runWithRetries, totalDeadlineMs } from './retry.js';
-import type { HttpResponse } from '../http/transport.js';
+import type { HttpResponse } from '../http/index.js';
 import type { Dispatcher } from 'undici';
 
 export interface ReliableCallOptions {

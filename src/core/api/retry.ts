@@ -10,7 +10,7 @@
  */
 import { ApiError, InterruptedError, NetworkError, UsageError } from '../errors.js';
 import { sleep } from './sleep.js';
-import type { Env } from '../credentials/chain.js';
+import type { Env } from '../env.js';
 import { monotonicMs } from './clock.js';
 
 /** Backoff before retry n (1-based) is uniform in [0, min(cap, base × 2^(n-1))). */

@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { configMayExist } from './presence.js';
 import { validateConfig, type TcssConfig } from './schema.js';
-import { tildify } from '../credentials/chain.js';
+import { tildify } from '../env.js';
 import { UsageError } from '../errors.js';
 
 export interface LoadedConfig {

@@ -3,14 +3,15 @@
  * flags > env > config file > defaults, with where each value came from. Pure.
  */
 import type { TcssConfig } from './schema.js';
-import { checkProfileName, type Env } from '../credentials/chain.js';
-import { parseEndpoint, type Endpoint } from '../http/endpoint.js';
+import type { Language } from '../api-model.js';
+import { checkProfileName } from '../credentials/index.js';
+import type { Env } from '../env.js';
+import { parseEndpoint, type Endpoint } from '../http/index.js';
 import { UsageError } from '../errors.js';
-import type { ValueSource } from '../settings/fields.js';
-import { isNoProxy, parseProxyUrl } from '../http/proxy.js';
+import type { ValueSource } from '../settings/index.js';
+import { isNoProxy, parseProxyUrl } from '../http/index.js';
 
 export type OutputFormat = 'text' | 'json';
-export type Language = 'zh-CN' | 'en-US';
 
 export interface GlobalOptions {
   profile: string;

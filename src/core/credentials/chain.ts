@@ -12,6 +12,7 @@
 // start-up more than the reads themselves (README "Performance").
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { tildify, type Env } from '../env.js';
 import { UsageError } from '../errors.js';
 
 export interface Credentials {
@@ -21,8 +22,6 @@ export interface Credentials {
   /** Where they were read from, for `--debug` and error hints (never the values). */
   source: string;
 }
-
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface CredentialQuery {
   env: Env;
@@ -50,11 +49,6 @@ export function tccliCredentialPath(home: string, profile: string): string {
 
 export function sdkCredentialPath(home: string): string {
   return join(home, '.tencentcloud', 'credentials');
-}
-
-/** Displays a path with the home directory as `~`. */
-export function tildify(path: string, home: string): string {
-  return home && path.startsWith(home + '/') ? `~${path.slice(home.length)}` : path;
 }
 
 async function readOptional(path: string, home: string): Promise<string | undefined> {

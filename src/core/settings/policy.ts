@@ -6,8 +6,8 @@
 import { createReadStream } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
 import { refersToItself } from '../acyclic.js';
-import { validateImageScanSection } from '../config/schema.js';
-import { tildify } from '../credentials/chain.js';
+import { tildify } from '../env.js';
+import { validateImageScanSection } from './section.js';
 import { UsageError } from '../errors.js';
 import { SETTING_FIELDS, parseField, type ImageScanSettings, type SettingKey } from './fields.js';
 
