@@ -4,5 +4,6 @@
  */
 export * from './diff.js';
 export * from './fields.js';
+export * from './layers.js';
 export * from './policy.js';
 export * from './section.js';
