@@ -1,4 +1,4 @@
-// Records V8's code cache for dist/tcss.cjs (the last step of `npm run build`; README "Performance").
+// Records V8's code cache for dist/tcss.cjs (the last step of `npm run build`; docs/performance.md).
 //
 // It loads the script the way bin/tcss.js does, runs the commands scripts run most (image-scan set and get
 // against a local emulator, a dry run, a command's help) so that V8 compiles the functions they call, then

@@ -1,6 +1,6 @@
 /**
  * main(argv, env, io): parses, runs one command, and is the one place that catches errors, prints them and
- * picks the exit code (README "Exit codes").
+ * picks the exit code (README.md and docs/commands.md, "Exit codes").
  */
 import { CommanderError } from 'commander';
 import { homedir } from 'node:os';

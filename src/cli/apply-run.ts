@@ -1,5 +1,5 @@
 /**
- * The engine of `image-scan apply`/`diff` (issue #4) over one or many accounts: read every account's settings
+ * The engine of `image-scan apply`/`diff` over one or many accounts: read every account's settings
  * and plan (phase 1), then write the accounts that differ (phase 2), each phase with bounded concurrency and
  * one shared client-side rate limit. A failing account never stops the others; every account ends with an
  * outcome.
@@ -42,7 +42,7 @@ export interface AccountResult {
   cause?: unknown;
 }
 
-/** From worst to best: the overall exit code is the one that comes first here (README "policy as code"). */
+/** From worst to best: the overall exit code is the one that comes first here (docs/policy.md). */
 export const EXIT_SEVERITY: readonly number[] = [
   ExitCode.Interrupted,
   ExitCode.Internal,

@@ -1,6 +1,6 @@
 /**
- * The wire model of the two actions tcss speaks (tcss-api.md §1, §2). One table, used by the client to build
- * bodies and by `tcss emulator` to validate them like the service does.
+ * The wire model of the two actions tcss speaks (docs/api.md#actions-and-fields). One table, used by the client to
+ * build bodies and by `tcss emulator` to validate them like the service does.
  */
 
 export const SERVICE = 'tcss';

@@ -1,4 +1,4 @@
-/** Keeps the shipped JSON Schemas and the example config in step with the code (issue #4). */
+/** Keeps the shipped JSON Schemas and the example config in step with the code. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** The equivalent command line the wizard prints (issue #3), and when the wizard may start at all. */
+/** The equivalent command line the wizard prints, and when the wizard may start at all. */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { canPrompt } from '../../src/cli/commands/image-scan-set.js';

@@ -1,5 +1,5 @@
 /**
- * The wizard through its prompter seam (issue #3): every question, every skip rule, every validation message
+ * The wizard through its prompter seam: every question, every skip rule, every validation message
  * (the flags' own), the prefill order, and the final confirmation.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * `tcss image-scan apply -f FILE` and `tcss image-scan diff -f FILE` (= apply --check): policy as code
- * (issue #4). Reads each account's settings, prints a semantic diff, and writes only when something differs.
+ * (docs/policy.md). Reads each account's settings, prints a semantic diff, and writes only when something differs.
  */
 import { setMaxListeners } from 'node:events';
 import { loadCredentials, listProfiles, checkProfileName, sdkCredentialPath } from '../../core/credentials/index.js';

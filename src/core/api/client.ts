@@ -43,7 +43,7 @@ export function prepareRequest(call: ApiCall): PreparedRequest {
     'X-TC-Timestamp': String(timestamp),
     'X-TC-RequestClient': CLIENT_NAME,
   };
-  // Never an empty X-TC-Region: the API rejects it (tcss-api.md §3).
+  // Never an empty X-TC-Region: the API rejects it (docs/api.md#endpoints-and-region).
   if (call.region) headers['X-TC-Region'] = call.region;
   if (call.language) headers['X-TC-Language'] = call.language;
   const prepared: PreparedRequest = { url: call.endpoint.url, method: 'POST', headers, body };

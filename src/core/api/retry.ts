@@ -6,7 +6,7 @@
  * connection refused or reset, and timeouts. Everything else fails at once: InvalidParameter*, MissingParameter,
  * AuthFailure.* (SignatureExpire has its own one-time clock correction, see clock.ts), UnauthorizedOperation, TLS
  * problems, redirects, answers that are not the API's JSON. CreateAssetImageScanSetting sets absolute values, so
- * sending it twice is harmless (tcss-api.md §5).
+ * sending it twice is harmless (docs/api.md#responses-and-errors).
  */
 import { ApiError, InterruptedError, NetworkError, UsageError } from '../errors.js';
 import { sleep } from './sleep.js';

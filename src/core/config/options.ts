@@ -137,7 +137,7 @@ export function resolveGlobalOptions(flags: GlobalFlags, env: Env, config: TcssC
   }
 
   const proxyRaw = pick('proxy');
-  // Only a profile chosen on the command line or in the environment overrides the env keys (issue #2); one in a
+  // Only a profile chosen on the command line or in the environment overrides the env keys; one in a
   // config file picks which profile file is read when there are no env keys.
   const profileExplicit = sources.profile?.source === 'flag' || sources.profile?.source === 'env';
   const options: GlobalOptions = { profile, profileExplicit, endpoint, output, timeoutMs, retries };

@@ -1,6 +1,6 @@
 /**
- * Credential provider chain (tcss-api.md §6). Returns values, never prints. There is deliberately no way to
- * pass a secret on the command line: it would land in shell history and process lists.
+ * Credential provider chain (docs/credentials.md; the files' formats: docs/api.md#credential-and-config-conventions).
+ * Returns values, never prints. There is deliberately no way to pass a secret on the command line: it would land in shell history and process lists.
  *
  * Order, first found wins:
  *   1. env TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN or tccli's
@@ -9,7 +9,7 @@
  *   3. the SDK's ~/.tencentcloud/credentials (INI, section = profile).
  */
 // Synchronous reads of a few small files: node:fs/promises (and the readline module it loads) would cost every
-// start-up more than the reads themselves (README "Performance").
+// start-up more than the reads themselves (docs/performance.md).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tildify, type Env } from '../env.js';

@@ -1,5 +1,5 @@
 /**
- * The semantic diff behind `image-scan apply`/`diff` (issue #4): desired settings (the keys a policy file
+ * The semantic diff behind `image-scan apply`/`diff`: desired settings (the keys a policy file
  * gives) against the account's current ones, field by field, and the full settings to write. Pure.
  *
  * "Semantic": times are compared as HH:MM (`11:05` equals the read API's `11:05:00`, normalised by the

@@ -58,7 +58,7 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'clusterIds', api: 'ClusterIDs', flag: '--cluster-ids', kind: 'list', required: false, label: 'Cluster IDs' },
 ];
 
-/** Defaults for required fields the user did not give (issue #2). */
+/** Defaults for required fields the user did not give. */
 export const SETTING_DEFAULTS: Readonly<Pick<ImageScanSettings, 'scanPeriod' | 'scanVirus' | 'scanRisk' | 'scanVul'>> = {
   scanPeriod: 1,
   scanVirus: true,

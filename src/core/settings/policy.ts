@@ -1,5 +1,5 @@
 /**
- * Loads a policy file for `tcss image-scan apply`/`diff` (issue #4): JSON or YAML holding the same keys as the
+ * Loads a policy file for `tcss image-scan apply`/`diff`: JSON or YAML holding the same keys as the
  * config file's `imageScan` section (schema/tcss-policy.schema.json). Values are parsed with the same rules and
  * messages as the flags, naming the file and key. js-yaml is imported only when a YAML file is read.
  */
