@@ -1,6 +1,6 @@
 /**
  * An error the emulated service answers as `{"Response":{"Error":{Code,Message},RequestId}}` with HTTP 200
- * (tcss-api.md §5). Codes are the API's own.
+ * (docs/api.md#responses-and-errors). Codes are the API's own.
  */
 export interface ApiFailure {
   code: string;

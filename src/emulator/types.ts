@@ -1,6 +1,6 @@
 /**
  * Public types of the local TCSS API peer (`tcss emulator`). The emulator answers the two image-scan actions
- * the way the real service does (tcss-api.md §1, §2, §4, §5) and can be told to misbehave (faults).
+ * the way the real service does (docs/api.md#actions-and-fields, docs/api.md#signing-tc3-hmac-sha256, docs/api.md#responses-and-errors) and can be told to misbehave (faults).
  */
 
 /** One account the emulator knows: a SecretId, its key, and the session token it requires, if any. */

@@ -1,6 +1,6 @@
 /**
  * Validates a request body against the wire model (src/core/api-model.ts) the way the service does, with the
- * service's error codes (tcss-api.md §1, §5). The model is the one table; nothing here repeats field names.
+ * service's error codes (docs/api.md#actions-and-fields, docs/api.md#responses-and-errors). The model is the one table; nothing here repeats field names.
  */
 import { ACTION_INPUTS, type ActionName, type WireField, type WireType } from '../core/api-model.js';
 import { pass, reject, type Checked } from './api-failure.js';
@@ -78,7 +78,7 @@ export function validateBody(action: ActionName, body: string): Checked<Record<s
   return pass(input);
 }
 
-/** `HH:MM` → `HH:MM:SS`, the form the read API answers (tcss-api.md §2). */
+/** `HH:MM` → `HH:MM:SS`, the form the read API answers (docs/api.md#actions-and-fields). */
 export function toLongTime(value: string): string {
   return /^\d\d:\d\d$/.test(value) ? `${value}:00` : value;
 }

@@ -1,5 +1,5 @@
 /**
- * Checks an API request's headers and signature like the service (tcss-api.md §4, §5): action, version,
+ * Checks an API request's headers and signature like the service (docs/api.md#signing-tc3-hmac-sha256, docs/api.md#responses-and-errors): action, version,
  * timestamp window, Authorization shape and scope, SecretId, the recomputed TC3 signature over the exact body
  * bytes, the session token, and the region and language headers. The signature is recomputed with our own
  * signer (src/core/signer), not a second implementation.
@@ -11,7 +11,7 @@ import { parseAuthorization, signRequest, utcDate } from '../core/signer/index.j
 import { pass, reject, type Checked } from './api-failure.js';
 import type { EmulatorAccount } from './types.js';
 
-/** The service rejects a timestamp further than this from its clock (tcss-api.md §4). */
+/** The service rejects a timestamp further than this from its clock (docs/api.md#signing-tc3-hmac-sha256). */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 export const SUPPORTED_LANGUAGES: readonly string[] = ['zh-CN', 'en-US'];
 const CONTENT_TYPE_RE = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i;

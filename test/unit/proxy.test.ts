@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { bypassesProxy, parseProxyUrl, redactProxyUrl, resolveProxy } from '../../src/core/http/proxy.js';
-import { clockOffsetMs, describeSkew, parseHttpDate } from '../../src/core/api/clock.js';
+import { clockOffsetMs, describeSkew, parseHttpDate } from '../../src/core/http/clock.js';
 import { tlsReason } from '../../src/core/http/tls.js';
 
 const HTTPS = 'https://tcss.intl.tencentcloudapi.com/';

@@ -5,7 +5,7 @@
  */
 import { InterruptedError } from '../errors.js';
 import { sleep } from './sleep.js';
-import { monotonicMs } from './clock.js';
+import { monotonicMs } from '../http/index.js';
 
 export interface Clock {
   /** Milliseconds. */

@@ -5,7 +5,7 @@
  */
 import { ACTION_CREATE, type ApiResponse } from '../api-model.js';
 import { callApi, type ApiCall } from './client.js';
-import { clockOffsetMs, describeSkew, monotonicMs, parseHttpDate } from './clock.js';
+import { clockOffsetMs, describeSkew, monotonicMs, parseHttpDate } from '../http/index.js';
 import { ApiError, InterruptedError, NetworkError } from '../errors.js';
 import { redactProxyUrl, type ProxyChoice } from '../http/index.js';
 import { AttemptError, runWithRetries, totalDeadlineMs } from './retry.js';

@@ -11,7 +11,7 @@
 import { ApiError, InterruptedError, NetworkError, UsageError } from '../errors.js';
 import { sleep } from './sleep.js';
 import type { Env } from '../env.js';
-import { monotonicMs } from './clock.js';
+import { monotonicMs } from '../http/index.js';
 
 /** Backoff before retry n (1-based) is uniform in [0, min(cap, base × 2^(n-1))). */
 export const DEFAULT_RETRY_BASE_MS = 1000;

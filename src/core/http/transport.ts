@@ -10,7 +10,7 @@ import Client from 'undici/lib/dispatcher/client.js';
 import dispatchRequest from 'undici/lib/api/api-request.js';
 import { InterruptedError, NetworkError } from '../errors.js';
 import { isTlsCode, tlsReason } from './tls.js';
-import { monotonicMs } from '../api/index.js';
+import { monotonicMs } from './clock.js';
 
 /**
  * undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it fast with its baseline compiler
