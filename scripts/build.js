@@ -85,7 +85,11 @@ const VENDOR = {
 const vendorPackages = {
   name: 'vendor-packages',
   setup(b) {
-    b.onResolve({ filter: /^(@inquirer\/prompts|cosmiconfig)$/ }, (args) => ({ path: `../dist/vendor/${VENDOR[args.path]}.cjs`, external: true }));
+    // cosmiconfig's Explorer (the loader without the meta-config search of its factory) comes from the same bundle.
+    b.onResolve({ filter: /^(@inquirer\/prompts|cosmiconfig)$|^cosmiconfig\/dist\/Explorer\.js$/ }, (args) => ({
+      path: `../dist/vendor/${VENDOR[args.path.replace(/\/dist\/Explorer\.js$/, '')]}.cjs`,
+      external: true,
+    }));
   },
 };
 
@@ -107,7 +111,14 @@ await mkdir(new URL('vendor/', dist), { recursive: true });
 for (const [name, file] of Object.entries(VENDOR)) {
   await build({
     ...common,
-    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'js' },
+    stdin: {
+      contents:
+        name === 'cosmiconfig'
+          ? "module.exports = { ...require('cosmiconfig'), Explorer: require('cosmiconfig/dist/Explorer.js').Explorer };"
+          : `module.exports = require(${JSON.stringify(name)});`,
+      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+      loader: 'js',
+    },
     outfile: fileURLToPath(new URL(`vendor/${file}.cjs`, dist)),
     // cosmiconfig loads TypeScript config files through the typescript package and YAML ones through js-yaml,
     // each only when such a file is read: left as packages.

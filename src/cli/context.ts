@@ -61,14 +61,16 @@ export async function createContext(flags: RawGlobalFlags, run: RunEnvironment):
   };
   if (typeof flags.config === 'string' && flags.config.trim() === '') throw new UsageError('Usage.InvalidValue', '--config needs a file path');
   const config: LoadedConfig =
-    flags.config === false ? { config: {} } : await loadConfig({ cwd: run.cwd, home, explicitPath: flags.config });
+    flags.config === false ? { config: {} } : await loadConfig({ cwd: run.cwd, home, explicitPath: flags.config, env: run.env });
+  for (const warning of config.warnings ?? []) run.terminal.err.write(`${run.terminal.errColor.yellow('warning:')} ${warning}\n`);
   const configName = config.filepath ? config.filepath.replace(home + '/', '~/') : 'config file';
   debug(flags.config === false ? 'config file: ignored (--no-config)' : config.filepath ? `config file: ${config.filepath}` : 'config file: none found');
   const resolved = resolveGlobalOptions(flags, run.env, config.config, configName);
   run.onOutputFormat?.(resolved.options.output);
   for (const [key, from] of Object.entries(resolved.sources)) debug(from.source === from.name ? `${key} from ${from.source}` : `${key} from ${from.source} (${from.name})`);
 
-  const query = () => ({ env: run.env, profile: resolved.options.profile, profileExplicit: resolved.options.profileExplicit, home });
+  const warn = (line: string): void => run.terminal.err.write(`${run.terminal.errColor.yellow('warning:')} ${line}\n`);
+  const query = () => ({ env: run.env, profile: resolved.options.profile, profileExplicit: resolved.options.profileExplicit, home, warn });
   const register = (creds: Credentials | undefined): Credentials | undefined => {
     if (creds) {
       run.terminal.addSecret(creds.secretKey);

@@ -173,27 +173,29 @@ describe('dry run', () => {
 
 describe('config files of every kind cosmiconfig reads, through the built binary', () => {
   // Each file sets another region; the dry run shows the one that was read. Every project folder has a .git,
-  // where the search stops.
-  const kinds: Array<{ dir: string; files: Record<string, string>; region: string }> = [
+  // where the search stops. Files that are code are read only when named with --config (`explicit`).
+  const kinds: Array<{ dir: string; files: Record<string, string>; region: string; explicit?: string }> = [
     { dir: 'json', files: { '.tcssrc.json': '{"region":"ap-beijing"}' }, region: 'ap-beijing' },
     { dir: 'yaml', files: { '.tcssrc.yaml': 'region: ap-shanghai\n' }, region: 'ap-shanghai' },
-    { dir: 'cjs', files: { '.tcssrc.cjs': 'module.exports = { region: "ap-chengdu" };\n' }, region: 'ap-chengdu' },
-    { dir: 'mjs', files: { '.tcssrc.mjs': 'export default { region: "ap-singapore" };\n' }, region: 'ap-singapore' },
+    { dir: 'cjs', files: { '.tcssrc.cjs': 'module.exports = { region: "ap-chengdu" };\n' }, region: 'ap-chengdu', explicit: '.tcssrc.cjs' },
+    { dir: 'mjs', files: { '.tcssrc.mjs': 'export default { region: "ap-singapore" };\n' }, region: 'ap-singapore', explicit: '.tcssrc.mjs' },
     {
       dir: 'esm-js',
       files: { 'package.json': '{"type":"module"}', 'tcss.config.js': 'export default { region: "ap-tokyo" };\n' },
       region: 'ap-tokyo',
+      explicit: 'tcss.config.js',
     },
-    { dir: 'config-mjs', files: { 'tcss.config.mjs': 'export default { region: "ap-seoul" };\n' }, region: 'ap-seoul' },
+    { dir: 'config-mjs', files: { 'tcss.config.mjs': 'export default { region: "ap-seoul" };\n' }, region: 'ap-seoul', explicit: 'tcss.config.mjs' },
     // cosmiconfig compiles TypeScript config files with the typescript package when it is installed (here: a dev dependency).
-    { dir: 'ts', files: { 'tcss.config.ts': 'const config: { region: string } = { region: "ap-bangkok" };\nexport default config;\n' }, region: 'ap-bangkok' },
+    { dir: 'ts', files: { 'tcss.config.ts': 'const config: { region: string } = { region: "ap-bangkok" };\nexport default config;\n' }, region: 'ap-bangkok', explicit: 'tcss.config.ts' },
   ];
 
   for (const kind of kinds) {
     it(`${Object.keys(kind.files).join(' + ')}`, async () => {
       await home.file(`configs/${kind.dir}/.git/HEAD`, 'ref: refs/heads/main\n');
       for (const [name, content] of Object.entries(kind.files)) await home.file(`configs/${kind.dir}/${name}`, content);
-      const result = await runTcss(['image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run'], {
+      const config = kind.explicit ? ['--config', kind.explicit] : [];
+      const result = await runTcss([...config, 'image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run'], {
         home: home.dir,
         cwd: `${home.dir}/configs/${kind.dir}`,
       });

@@ -1,15 +1,15 @@
 /**
- * The config pre-check (src/core/config/presence.ts) may only say "no config" where the real cosmiconfig,
- * configured as src/core/config/load.ts configures it, finds none. Checked on real temporary directory trees
- * against the real cosmiconfig: random trees for soundness, and named cases for what it must see.
+ * The config pre-check (src/core/config/presence.ts) lists the files the loader (src/core/config/load.ts) reads:
+ * it may only say "no config" where the loader finds none. Checked on real temporary directory trees against the
+ * real loader: random trees for soundness, and named cases for what it must and must not see.
  */
-import { cosmiconfig, getDefaultSearchPlaces, globalConfigSearchPlaces } from 'cosmiconfig';
 import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GLOBAL_SEARCH_PLACES, META_SEARCH_PLACES, SEARCH_PLACES, configMayExist, globalConfigDir, searchDirs } from '../../src/core/config/presence.js';
+import { loadConfig } from '../../src/core/config/load.js';
+import { CODE_PLACES, GLOBAL_SEARCH_PLACES, SEARCH_PLACES, configMayExist, globalConfigDir, projectRoot, searchDirs } from '../../src/core/config/presence.js';
 
 let root: string;
 let previousCwd: string;
@@ -59,20 +59,35 @@ function layout(tree: Tree): { cwd: string; stopDir: string; processCwd: string;
   return { cwd: paths.b, stopDir: paths.home, processCwd, globalDir };
 }
 
-/** What src/core/config/load.ts asks cosmiconfig. */
-async function cosmiconfigFinds(cwd: string, stopDir: string): Promise<unknown> {
-  const explorer = cosmiconfig('tcss', { searchStrategy: 'global', stopDir, cache: false });
-  return explorer.search(cwd);
+/** What the real loader finds, searching from `cwd` up to `stopDir` (a project root: it holds .git). */
+async function loaderFinds(cwd: string, stopDir: string): Promise<string | undefined> {
+  mkdirSync(join(stopDir, '.git'), { recursive: true });
+  try {
+    return (await loadConfig({ cwd, home: join(root, 'nohome'), env: { XDG_CONFIG_HOME: join(root, 'xdg') } })).filepath;
+  } catch {
+    // A file it found but could not use: it found one.
+    return 'found';
+  }
 }
 
 const CONFIG = '{"region":"ap-guangzhou"}';
 const empty: Tree = { dirs: { b: [], a: [], home: [], above: [] }, global: [], meta: [] };
 
-describe('config pre-check: the lists match cosmiconfig', () => {
-  it('uses cosmiconfig 9 search places and directories', () => {
-    expect(SEARCH_PLACES).toEqual(getDefaultSearchPlaces('tcss'));
-    expect(GLOBAL_SEARCH_PLACES).toEqual(globalConfigSearchPlaces);
-    expect(META_SEARCH_PLACES).toEqual(['package.json', 'package.yaml', ...['.json', '.yaml', '.yml', '.js', '.ts', '.cjs', '.mjs'].map((e) => `.config/config${e}`)]);
+describe('config search: data files only, within the project', () => {
+  it('lists data files only, and the directories up to the project root', () => {
+    expect(SEARCH_PLACES).toEqual(['package.json', '.tcssrc', '.tcssrc.json', '.tcssrc.yaml', '.tcssrc.yml', '.config/tcssrc', '.config/tcssrc.json', '.config/tcssrc.yaml', '.config/tcssrc.yml']);
+    expect(GLOBAL_SEARCH_PLACES).toEqual(['config', 'config.json', 'config.yaml', 'config.yml']);
+    for (const place of [...SEARCH_PLACES, ...GLOBAL_SEARCH_PLACES]) expect(place).not.toMatch(/\.[cm]?[jt]s$/);
+    expect(CODE_PLACES).toEqual(expect.arrayContaining(['.tcssrc.js', '.tcssrc.cjs', '.tcssrc.mjs', '.tcssrc.ts', 'tcss.config.js', '.config/tcssrc.cjs']));
+    const tree = mkdtempSync(join(tmpdir(), 'tcss-root-'));
+    try {
+      mkdirSync(join(tree, 'p', 'a', 'b'), { recursive: true });
+      expect(projectRoot(join(tree, 'p', 'a', 'b'))).toBe(join(tree, 'p', 'a', 'b'));
+      writeFileSync(join(tree, 'p', 'package.json'), '{}');
+      expect(projectRoot(join(tree, 'p', 'a', 'b'))).toBe(join(tree, 'p'));
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
     expect(searchDirs('/h/a/b', '/h')).toEqual(['/h/a/b', '/h/a', '/h']);
     expect(searchDirs('/x/y', '/h')).toEqual(['/x/y', '/x', '/']);
     expect(globalConfigDir({ XDG_CONFIG_HOME: '/xdg' }, 'linux', '/home/u')).toBe('/xdg/tcss');
@@ -92,20 +107,20 @@ describe('config pre-check: named cases', () => {
     ['"tcss" in package.json', { ...empty, dirs: { ...empty.dirs, a: [['package.json', `{"tcss":${CONFIG}}`]] } }, true],
     ['a package.json that is not JSON', { ...empty, dirs: { ...empty.dirs, a: [['package.json', '{oops']] } }, true],
     ['the global config.json', { ...empty, global: [['config.json', CONFIG]] }, true],
-    ['a meta config in the process directory', { ...empty, meta: [['.config/config.json', '{"cosmiconfig":{}}']] }, true],
-    ['a package.json with "cosmiconfig" in the process directory', { ...empty, meta: [['package.json', '{"cosmiconfig":{"searchPlaces":["x.json"]}}']] }, true],
-    ['a plain package.json in the process directory', { ...empty, meta: [['package.json', '{"name":"x"}']] }, false],
+    ['code config files only', { ...empty, dirs: { ...empty.dirs, b: [['.tcssrc.cjs', 'module.exports = {}'], ['tcss.config.js', 'module.exports = {}']] }, global: [['config.js', 'module.exports = {}']] }, false],
+    ['a meta config in the process directory', { ...empty, meta: [['.config/config.json', '{"cosmiconfig":{}}']] }, false],
+    ['a package.json with "cosmiconfig" in the process directory', { ...empty, meta: [['package.json', '{"cosmiconfig":{"searchPlaces":["x.json"]}}']] }, false],
   ];
   for (const [name, tree, expected] of cases) {
     it(`${expected ? 'maybe' : 'no'}: ${name}`, async () => {
       const where = layout(tree);
       expect(configMayExist(where)).toBe(expected);
-      if (!expected) await expect(cosmiconfigFinds(where.cwd, where.stopDir)).resolves.toBeNull();
+      if (!expected) await expect(loaderFinds(where.cwd, where.stopDir)).resolves.toBeUndefined();
     });
   }
 });
 
-describe('config pre-check: never "no" where cosmiconfig finds a config', () => {
+describe('config pre-check: never "no" where the loader finds a config', () => {
   it('holds on random trees', async () => {
     const content = fc.constantFrom(CONFIG, '', '{"tcss":{"region":"ap-guangzhou"}}', '{"name":"x"}', '{"tcss":null}', '{oops', 'region: x\n');
     // Mostly near misses and package.json files, so that "no" is a frequent answer worth checking.
@@ -130,7 +145,7 @@ describe('config pre-check: never "no" where cosmiconfig finds a config', () => 
             return;
           }
           saidNo += 1;
-          await expect(cosmiconfigFinds(where.cwd, where.stopDir)).resolves.toBeNull();
+          await expect(loaderFinds(where.cwd, where.stopDir)).resolves.toBeUndefined();
         } finally {
           process.chdir(previousCwd);
           rmSync(root, { recursive: true, force: true });

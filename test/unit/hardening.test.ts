@@ -43,7 +43,7 @@ describe('config search boundary', () => {
     const result = await runMain([...SET, '--dry-run'], { home: home.dir, cwd: inner });
     expect(result.code).toBe(0);
     expect(existsSync(marker)).toBe(false);
-    expect(searchStopDir(inner, home.dir)).toBe(inner);
+    expect(searchStopDir(inner)).toBe(inner);
   });
 
   it('searches up to the project root (a folder with .git) and finds the config there', async () => {
@@ -51,7 +51,7 @@ describe('config search boundary', () => {
     await writeFile(join(scratch, '.tcssrc.json'), JSON.stringify({ region: 'ap-singapore' }));
     const inner = join(scratch, 'src', 'deep');
     await mkdir(inner, { recursive: true });
-    expect(searchStopDir(inner, home.dir)).toBe(scratch);
+    expect(searchStopDir(inner)).toBe(scratch);
     const result = await runMain([...SET, '--dry-run', '--output', 'json'], { home: home.dir, cwd: inner });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).headers['X-TC-Region']).toBe('ap-singapore');
@@ -67,16 +67,16 @@ describe('config search boundary', () => {
     expect(thrown.code).toBe(2);
     expect(thrown.stderr).toMatch(/^Error \[Config\.LoadFailed\]: --config .*tcss\.config\.cjs failed to load/);
     expect(thrown.all).not.toContain('do not print me');
-    // Found by the search rather than given: the error still names the file.
+    // In the project, the search passes a JavaScript config file by (it would run code) and says so.
     const project = join(scratch, 'project');
     await mkdir(join(project, '.git'), { recursive: true });
     await writeFile(join(project, '.tcssrc.cjs'), "throw new Error('do not print me');");
     const searched = await runMain([...SET, '--dry-run'], { home: home.dir, cwd: project });
-    expect(searched.code).toBe(2);
-    expect(searched.stderr).toMatch(/^Error \[Config\.LoadFailed\]: \S*project\/\.tcssrc\.cjs failed to load\n/);
+    expect(searched.code).toBe(0);
+    expect(searched.stderr).toMatch(/^warning: \S*project\/\.tcssrc\.cjs is not read: a JavaScript or TypeScript config file runs code/);
     expect(searched.all).not.toContain('do not print me');
-    // Asked for with --debug, what it threw is shown.
-    const debugged = await runMain([...SET, '--dry-run', '--debug'], { home: home.dir, cwd: project });
+    // Asked for with --debug, what a --config file threw is shown.
+    const debugged = await runMain(['--config', file, ...SET, '--dry-run', '--debug'], { home: home.dir, cwd: project });
     expect(debugged.code).toBe(2);
     expect(debugged.stderr).toContain('caused by: Error: do not print me');
   });

@@ -1,89 +1,102 @@
 /**
- * Answers, with a few directory listings, "could cosmiconfig find a tcss config here?", so that the common
- * case of no config file at all skips loading cosmiconfig and its ~40 file probes (docs/performance.md).
+ * Where tcss looks for a config file, and which of those places hold one: a few directory listings, so that
+ * the common case of no config file at all skips loading cosmiconfig (docs/performance.md). The loader
+ * (load.ts) reads exactly the files this module finds, in its order, so the cheap check and the real search
+ * cannot disagree.
  *
- * It mirrors what `cosmiconfig('tcss', { searchStrategy: 'global', stopDir })` searches (cosmiconfig 9):
- * the meta config in the process's working directory, then every directory from `cwd` up to `stopDir`, then
- * the global config directory. It must never say "no" where cosmiconfig would find something; when in
- * doubt it says "maybe" and cosmiconfig runs as before (test/unit/config-presence.test.ts checks both
- * against the real cosmiconfig).
+ * The search reads data only, never code: JSON and YAML files and package.json's `tcss` key. It looks in the
+ * working directory and its parents up to the project root (the nearest folder with `.git` or package.json;
+ * without one, the working directory alone), then in the user's config folder. It never climbs into a folder
+ * that others may write to (such as /tmp), and the home directory plays no part in where it stops, so
+ * `HOME=/` or a home above the working directory opens nothing more. JavaScript and TypeScript config files
+ * run code: they are read only when named with `--config`, and when the search sees one it says that it
+ * ignored it.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 const MODULE = 'tcss';
+const DATA_EXTS = ['', '.json', '.yaml', '.yml'];
+const CODE_EXTS = ['.js', '.ts', '.cjs', '.mjs', '.cts', '.mts'];
 
-/** cosmiconfig's getDefaultSearchPlaces('tcss'), in its order. */
+/** The data files looked for in each directory of the project, in order. */
 export const SEARCH_PLACES: readonly string[] = [
   'package.json',
-  ...['', '.json', '.yaml', '.yml', '.js', '.ts', '.cjs', '.mjs'].map((ext) => `.${MODULE}rc${ext}`),
-  ...['', '.json', '.yaml', '.yml', '.js', '.ts', '.cjs', '.mjs'].map((ext) => `.config/${MODULE}rc${ext}`),
-  ...['.js', '.ts', '.cjs', '.mjs'].map((ext) => `${MODULE}.config${ext}`),
+  ...DATA_EXTS.map((ext) => `.${MODULE}rc${ext}`),
+  ...DATA_EXTS.map((ext) => `.config/${MODULE}rc${ext}`),
 ];
 
-/** cosmiconfig's globalConfigSearchPlaces. */
-export const GLOBAL_SEARCH_PLACES: readonly string[] = ['', '.json', '.yaml', '.yml', '.js', '.ts', '.cjs', '.mjs'].map((ext) => `config${ext}`);
+/** The data files looked for in the user's config folder, in order. */
+export const GLOBAL_SEARCH_PLACES: readonly string[] = DATA_EXTS.map((ext) => `config${ext}`);
 
-/** cosmiconfig's metaSearchPlaces (read from the process's working directory, key `cosmiconfig`). */
-export const META_SEARCH_PLACES: readonly string[] = [
-  'package.json',
-  'package.yaml',
-  ...['.json', '.yaml', '.yml', '.js', '.ts', '.cjs', '.mjs'].map((ext) => `.config/config${ext}`),
+/** Config files that are code: never read by the search (only with `--config`); seeing one is worth a warning. */
+export const CODE_PLACES: readonly string[] = [
+  ...CODE_EXTS.map((ext) => `.${MODULE}rc${ext}`),
+  ...CODE_EXTS.map((ext) => `.config/${MODULE}rc${ext}`),
+  ...CODE_EXTS.map((ext) => `${MODULE}.config${ext}`),
 ];
+export const GLOBAL_CODE_PLACES: readonly string[] = CODE_EXTS.map((ext) => `config${ext}`);
 
-/** env-paths' config directory for `tcss`, which cosmiconfig uses as the global config directory. */
+/** The user's config folder for `tcss` (as env-paths names it): $XDG_CONFIG_HOME/tcss or ~/.config/tcss on Linux. */
 export function globalConfigDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
   if (platform === 'darwin') return join(home, 'Library', 'Preferences', MODULE);
   if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), MODULE, 'Config');
   return join(env.XDG_CONFIG_HOME || join(home, '.config'), MODULE);
 }
 
-class Listing {
-  readonly #cache = new Map<string, Set<string> | 'unreadable'>();
-
-  /** Entry names of a directory; empty when it does not exist; 'unreadable' when it cannot be listed. */
-  entries(dir: string): Set<string> | 'unreadable' {
-    let entries = this.#cache.get(dir);
-    if (entries === undefined) {
-      try {
-        entries = new Set(readdirSync(dir));
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        entries = code === 'ENOENT' || code === 'ENOTDIR' ? new Set() : 'unreadable';
-      }
-      this.#cache.set(dir, entries);
-    }
-    return entries;
+function entriesOf(dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(dir));
+  } catch {
+    // Missing or unreadable: nothing is read from it.
+    return new Set();
   }
+}
 
-  /** 'yes', 'no', or 'unknown' (a directory on the way could not be listed). */
-  exists(dir: string, place: string): 'yes' | 'no' | 'unknown' {
-    const parts = place.split('/');
+/** Whether `place` (one or two path parts) exists under `dir`, from cached listings. */
+function makeExists(): (dir: string, place: string) => boolean {
+  const cache = new Map<string, Set<string>>();
+  const list = (dir: string): Set<string> => {
+    let entries = cache.get(dir);
+    if (entries === undefined) cache.set(dir, (entries = entriesOf(dir)));
+    return entries;
+  };
+  return (dir, place) => {
     let current = dir;
-    for (const part of parts) {
-      const entries = this.entries(current);
-      if (entries === 'unreadable') return 'unknown';
-      if (!entries.has(part)) return 'no';
+    for (const part of place.split('/')) {
+      if (!list(current).has(part)) return false;
       current = join(current, part);
     }
-    return 'yes';
-  }
-}
-
-/** True unless package.json parses and has no value under `key` (then cosmiconfig passes it by). */
-function packageJsonMatters(path: string, key: string): boolean {
-  try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    if (typeof data !== 'object' || data === null) return true;
-    return (data as Record<string, unknown>)[key] != null;
-  } catch {
-    // Unreadable or not JSON (cosmiconfig would report it, or read it differently): let cosmiconfig decide.
     return true;
+  };
+}
+
+/** True for a directory that users other than its owner may write to (and so plant files in). */
+function writableByOthers(dir: string): boolean {
+  try {
+    return process.platform !== 'win32' && (statSync(dir).mode & 0o002) !== 0;
+  } catch {
+    return false;
   }
 }
 
-/** The directories cosmiconfig's 'global' strategy walks: from `cwd` up to `stopDir` (or the root). */
+/**
+ * The project root the search stops at: the nearest folder, from `cwd` up, with `.git` or package.json, never
+ * climbing into a folder others may write to; without one, `cwd` itself.
+ */
+export function projectRoot(cwd: string): string {
+  const start = resolve(cwd);
+  const exists = makeExists();
+  for (let dir = start; ; ) {
+    if (exists(dir, '.git') || exists(dir, 'package.json')) return dir;
+    const parent = dirname(dir);
+    if (parent === dir || writableByOthers(parent)) return start;
+    dir = parent;
+  }
+}
+
+/** The directories searched, nearest first: from `cwd` up to `stopDir` (or the root). */
 export function searchDirs(cwd: string, stopDir: string): string[] {
   const stop = resolve(stopDir);
   let current = resolve(cwd);
@@ -97,31 +110,54 @@ export function searchDirs(cwd: string, stopDir: string): string[] {
   return dirs;
 }
 
+/** False when package.json parses and has no `tcss` value (then it is passed by); true when it cannot be told. */
+function packageJsonMatters(path: string): boolean {
+  try {
+    const data = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) as unknown;
+    if (typeof data !== 'object' || data === null) return true;
+    return (data as Record<string, unknown>)[MODULE] != null;
+  } catch {
+    // Unreadable or not JSON: the loader reads it and reports what is wrong.
+    return true;
+  }
+}
+
 export interface PresenceQuery {
   /** Where the search starts. */
   cwd: string;
-  /** cosmiconfig's stopDir. */
-  stopDir: string;
-  /** The process's working directory, where cosmiconfig looks for its meta config. */
-  processCwd?: string;
-  /** cosmiconfig's global config directory. */
+  /** The project root (projectRoot(cwd) unless given). */
+  stopDir?: string;
+  /** The user's config folder (globalConfigDir() unless given). */
   globalDir?: string;
 }
 
-/** False only when cosmiconfig's search is certain to find no config file. */
-export function configMayExist(query: PresenceQuery): boolean {
-  const listing = new Listing();
-  const found = (dir: string, place: string, packageKey: string): boolean => {
-    const state = listing.exists(dir, place);
-    if (state === 'unknown') return true;
-    if (state === 'no') return false;
-    return place === 'package.json' ? packageJsonMatters(join(dir, place), packageKey) : true;
+export interface Candidates {
+  /** Data files to read, in order; the first that holds a config wins. */
+  files: string[];
+  /** Code config files seen on the way, which the search does not run. */
+  ignored: string[];
+}
+
+/** The config files the search would read, in order, and the code config files it passes by. */
+export function configCandidates(query: PresenceQuery): Candidates {
+  const exists = makeExists();
+  const files: string[] = [];
+  const ignored: string[] = [];
+  const look = (dir: string, data: readonly string[], code: readonly string[]): void => {
+    for (const place of data) {
+      if (!exists(dir, place)) continue;
+      const path = join(dir, place);
+      if (place === 'package.json' && !packageJsonMatters(path)) continue;
+      files.push(path);
+    }
+    for (const place of code) if (exists(dir, place)) ignored.push(join(dir, place));
   };
-  const processCwd = query.processCwd ?? process.cwd();
-  if (META_SEARCH_PLACES.some((place) => found(processCwd, place, 'cosmiconfig'))) return true;
-  for (const dir of searchDirs(query.cwd, query.stopDir)) {
-    if (SEARCH_PLACES.some((place) => found(dir, place, MODULE))) return true;
-  }
-  const globalDir = query.globalDir ?? globalConfigDir();
-  return GLOBAL_SEARCH_PLACES.some((place) => found(globalDir, place, MODULE));
+  for (const dir of searchDirs(query.cwd, query.stopDir ?? projectRoot(query.cwd))) look(dir, SEARCH_PLACES, CODE_PLACES);
+  look(query.globalDir ?? globalConfigDir(), GLOBAL_SEARCH_PLACES, GLOBAL_CODE_PLACES);
+  return { files, ignored };
+}
+
+/** False only when the search is certain to find no config file. */
+export function configMayExist(query: PresenceQuery): boolean {
+  return configCandidates(query).files.length > 0;
 }

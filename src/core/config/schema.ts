@@ -36,13 +36,14 @@ export const GLOBAL_CONFIG_KEYS = {
 /** Key names that mean someone put a secret in the file. */
 const SECRET_KEY_RE = /^(secret[-_]?key|secretkey|tencentcloud_secret_key|(session[-_]?)?token|tencentcloud_(session_)?token|password)$/i;
 
-/** Finds a key path that holds a secret, anywhere in the document. */
-function findSecret(value: unknown, path: string): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
+/** Finds a key path that holds a secret, anywhere in the document; a node shared through YAML aliases is looked at once. */
+function findSecret(value: unknown, path: string, seen: Set<object> = new Set()): string | undefined {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return undefined;
+  seen.add(value);
   for (const [key, child] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
     if (SECRET_KEY_RE.test(key)) return here;
-    const nested = findSecret(child, here);
+    const nested = findSecret(child, here, seen);
     if (nested) return nested;
   }
   return undefined;
@@ -57,6 +58,7 @@ export function validateConfig(raw: unknown, file: string): TcssConfig {
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError('Config.Invalid', `${file} must hold an object of settings`);
   }
+  // Loaded files were inspected as they were read (load.ts); a document from elsewhere is checked here.
   if (refersToItself(raw)) throw new UsageError('Config.Invalid', `${file} refers to itself (a YAML alias inside its own anchor)`);
   const secret = findSecret(raw, '');
   if (secret) {

@@ -14,6 +14,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tildify, type Env } from '../env.js';
 import { UsageError } from '../errors.js';
+import { checkFileSafety, currentUid } from '../file-safety.js';
 
 export interface Credentials {
   secretId: string;
@@ -31,6 +32,8 @@ export interface CredentialQuery {
   profileExplicit: boolean;
   /** Home directory whose ~/.tccli and ~/.tencentcloud are read. */
   home: string;
+  /** Told one-line warnings (a credential file owned by another user). */
+  warn?: (line: string) => void;
 }
 
 const PROFILE_RE = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -51,10 +54,18 @@ export function sdkCredentialPath(home: string): string {
   return join(home, '.tencentcloud', 'credentials');
 }
 
-async function readOptional(path: string, home: string): Promise<string | undefined> {
+/** Credential files larger than this are refused unread: a key pair is a few hundred bytes. */
+const MAX_CREDENTIAL_BYTES = 1024 * 1024;
+
+async function readOptional(path: string, home: string, warn?: (line: string) => void): Promise<string | undefined> {
   try {
+    // A regular file of sane size that nobody else can change (docs/credentials.md).
+    const safety = checkFileSafety({ path, shown: tildify(path, home), kind: 'Credentials', maxBytes: MAX_CREDENTIAL_BYTES, uid: currentUid() });
+    if (!safety.exists) return undefined;
+    if (safety.warning) warn?.(safety.warning);
     return readFileSync(path, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     const why = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'error');
@@ -120,9 +131,9 @@ function fromEnv(env: Env): Credentials | undefined {
   return build(env.TENCENTCLOUD_SECRET_ID, env.TENCENTCLOUD_SECRET_KEY, token, 'the environment (TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY)');
 }
 
-async function fromTccli(home: string, profile: string): Promise<Credentials | undefined> {
+async function fromTccli(home: string, profile: string, warn?: (line: string) => void): Promise<Credentials | undefined> {
   const path = tccliCredentialPath(home, profile);
-  const text = await readOptional(path, home);
+  const text = await readOptional(path, home, warn);
   if (text === undefined) return undefined;
   const shown = tildify(path, home);
   let data: unknown;
@@ -149,9 +160,9 @@ async function fromTccli(home: string, profile: string): Promise<Credentials | u
   return build(str('secretId'), str('secretKey'), str('token'), shown);
 }
 
-async function fromSdkFile(home: string, profile: string): Promise<Credentials | undefined> {
+async function fromSdkFile(home: string, profile: string, warn?: (line: string) => void): Promise<Credentials | undefined> {
   const path = sdkCredentialPath(home);
-  const text = await readOptional(path, home);
+  const text = await readOptional(path, home, warn);
   if (text === undefined) return undefined;
   const section = parseIni(text).get(profile);
   if (!section) return undefined;
@@ -176,7 +187,7 @@ export async function findCredentials(query: CredentialQuery): Promise<Credentia
     const env = fromEnv(query.env);
     if (env) return env;
   }
-  return (await fromTccli(query.home, query.profile)) ?? (await fromSdkFile(query.home, query.profile));
+  return (await fromTccli(query.home, query.profile, query.warn)) ?? (await fromSdkFile(query.home, query.profile, query.warn));
 }
 
 /** The places the chain reads, in order, for messages. */

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
-import { refersToItself } from '../acyclic.js';
+import { inspectDocument } from '../acyclic.js';
 import { tildify } from '../env.js';
 import { validateImageScanSection } from './section.js';
 import { UsageError } from '../errors.js';
@@ -28,14 +28,28 @@ export function policyWhere(file: string, key: SettingKey): string {
   return `"${key}" in ${file}`;
 }
 
+/** Nesting deeper than this is not a policy (the format is two levels deep). */
+export const MAX_POLICY_DEPTH = 64;
+
+/** Refuses a document that refers to itself, nests too deeply, or expands (YAML aliases) past what its size could hold. */
+function checkShape(doc: unknown, file: string): unknown {
+  // Without aliases every value takes at least one byte of text: more values than bytes means aliases expanding.
+  const shape = inspectDocument(doc, { maxNodes: MAX_POLICY_BYTES, maxDepth: MAX_POLICY_DEPTH });
+  if (shape.problem === 'cycle') throw new UsageError('Policy.Invalid', `${file} refers to itself (a YAML alias inside its own anchor)`);
+  if (shape.problem === 'depth') throw new UsageError('Policy.Invalid', `${file} is nested more than ${MAX_POLICY_DEPTH} levels deep; it is not a policy file`);
+  if (shape.problem === 'size') throw new UsageError('Policy.Invalid', `${file} expands to more than ${MAX_POLICY_BYTES} values (YAML aliases); it is not a policy file`);
+  return doc;
+}
+
 /** Parses the document text as JSON (`.json`), YAML (`.yaml`, `.yml`), or by its first character otherwise. */
 export async function parsePolicyText(text: string, file: string, path: string): Promise<unknown> {
   const ext = extname(path).toLowerCase();
   const json = ext === '.json' || (ext !== '.yaml' && ext !== '.yml' && /^\s*[{[]/.test(text));
   if (json) {
     try {
-      return JSON.parse(text) as unknown;
+      return checkShape(JSON.parse(text) as unknown, file);
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       // The parser's message quotes the text; keep only the position.
       const position = /position (\d+)/.exec(String((error as Error).message))?.[1];
       throw new UsageError('Policy.Unparsable', `cannot parse ${file}${position ? ` (at character ${position})` : ''}: check its JSON syntax`);
@@ -46,11 +60,11 @@ export async function parsePolicyText(text: string, file: string, path: string):
   try {
     doc = yaml.load(text, { schema: yaml.JSON_SCHEMA, filename: file });
   } catch (error) {
+    if (error instanceof RangeError) throw new UsageError('Policy.Invalid', `${file} is nested too deeply to be a policy file`);
     const line = (error as { mark?: { line?: number } }).mark?.line;
     throw new UsageError('Policy.Unparsable', `cannot parse ${file}${line !== undefined ? ` (line ${line + 1})` : ''}: check its YAML syntax`);
   }
-  if (refersToItself(doc)) throw new UsageError('Policy.Invalid', `${file} refers to itself (a YAML alias inside its own anchor)`);
-  return doc;
+  return checkShape(doc, file);
 }
 
 /** Checks a parsed document and parses every value; errors name the file and the key. */
