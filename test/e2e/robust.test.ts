@@ -344,52 +344,76 @@ describe('proxies', () => {
     return p;
   }
 
+  // Loopback traffic never goes through a proxy: the API stands behind a name (tcss.test, which the test proxy
+  // tunnels to 127.0.0.1) with a certificate from the test CA.
+  let remote: ApiPeer;
+  let endpoint: string;
+  let target: string;
+  beforeAll(async () => {
+    remote = await startApiPeer({ tls: await ca.leaf({ altNames: 'DNS:tcss.test,IP:127.0.0.1,DNS:localhost' }) });
+    endpoint = `https://tcss.test:${remote.port}`;
+    target = `tcss.test:${remote.port}`;
+  });
+  afterAll(async () => {
+    await remote.close();
+  });
+  afterEach(() => {
+    remote.requests.length = 0;
+  });
+  const viaProxy = (args: string[], env: Record<string, string> = {}): Promise<Run> => tcss(args, { NODE_EXTRA_CA_CERTS: ca.caPath, ...env }, endpoint);
+
   it('--proxy tunnels through a CONNECT proxy', async () => {
     const p = await proxy();
-    const run = await tcss([...set, '--proxy', p.url, '--debug']);
+    const run = await viaProxy([...set, '--proxy', p.url, '--debug']);
     expect(run.exitCode).toBe(0);
-    expect(p.connects).toEqual([{ target: `127.0.0.1:${emu.port}`, authorized: true }]);
-    expect(emu.requests).toHaveLength(1);
+    expect(p.connects).toEqual([{ target, authorized: true }]);
+    expect(remote.requests).toHaveLength(1);
     expect(run.stderr).toContain(`debug: proxy http://127.0.0.1:${p.port} (from --proxy)`);
   });
 
   it('an https:// proxy, by IP address or by name: TLS to the proxy checked against the CA, and no Node warning', async () => {
     const p = await proxy({ tls: await ca.leaf() });
-    const run = await tcss([...set, '--proxy', p.url], { NODE_EXTRA_CA_CERTS: ca.caPath });
+    const run = await viaProxy([...set, '--proxy', p.url]);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    expect(p.connects).toEqual([{ target: `127.0.0.1:${emu.port}`, authorized: true }]);
+    expect(p.connects).toEqual([{ target, authorized: true }]);
     // By name, the name is sent and checked (the certificate is for localhost and 127.0.0.1).
-    const named = await tcss([...set, '--proxy', p.url.replace('127.0.0.1', 'localhost')], { NODE_EXTRA_CA_CERTS: ca.caPath });
+    const named = await viaProxy([...set, '--proxy', p.url.replace('127.0.0.1', 'localhost')]);
     expect(named.stderr).toBe('');
     expect(named.exitCode).toBe(0);
     expect(p.connects).toHaveLength(2);
     // Without the CA, the proxy's certificate is not trusted.
-    const untrusted = await tcss([...set, '--proxy', p.url, '--retries', '0']);
+    const untrusted = await tcss([...set, '--proxy', p.url, '--retries', '0'], {}, endpoint);
     expect(untrusted.exitCode).toBe(4);
     expect(errorLine(untrusted)).toContain('Network.TLS');
   });
 
   it('HTTPS_PROXY (upper or lower case) carries an https:// endpoint through the tunnel, with NODE_EXTRA_CA_CERTS', async () => {
     const p = await proxy();
-    const peer = await startApiPeer({ tls: await ca.leaf() });
-    closers.push(() => peer.close());
     for (const name of ['HTTPS_PROXY', 'https_proxy']) {
-      const run = await tcss(get, { [name]: p.url, NODE_EXTRA_CA_CERTS: ca.caPath }, peer.url);
+      const run = await viaProxy(get, { [name]: p.url });
       expect(run.exitCode).toBe(0);
     }
-    expect(p.connects.map((c) => c.target)).toEqual([`127.0.0.1:${peer.port}`, `127.0.0.1:${peer.port}`]);
-    expect(peer.requests).toHaveLength(2);
+    expect(p.connects.map((c) => c.target)).toEqual([target, target]);
+    expect(remote.requests).toHaveLength(2);
   });
 
-  it('HTTP_PROXY applies to http:// endpoints; NO_PROXY sends them direct', async () => {
+  it('never carries loopback traffic: HTTP_PROXY, HTTPS_PROXY and --proxy leave http://127.0.0.1 direct', async () => {
     const p = await proxy();
-    expect((await tcss(get, { HTTP_PROXY: p.url })).exitCode).toBe(0);
-    expect(p.connects).toHaveLength(1);
-    expect((await tcss(get, { http_proxy: p.url, NO_PROXY: 'example.com, 127.0.0.1' })).exitCode).toBe(0);
-    expect((await tcss(get, { HTTP_PROXY: p.url, no_proxy: `127.0.0.1:${emu.port}` })).exitCode).toBe(0);
-    expect(p.connects).toHaveLength(1);
-    expect(emu.requests).toHaveLength(3);
+    expect((await tcss(get, { HTTP_PROXY: p.url, HTTPS_PROXY: p.url })).exitCode).toBe(0);
+    expect((await tcss([...get, '--proxy', p.url])).exitCode).toBe(0);
+    expect(p.connects).toHaveLength(0);
+    expect(p.plainRequests).toBe(0);
+    expect(emu.requests).toHaveLength(2);
+  });
+
+  it('NO_PROXY sends a request direct', async () => {
+    const p = await proxy();
+    // tcss.test has no address: direct, it fails to resolve, which shows the proxy was passed by.
+    const run = await viaProxy([...get, '--retries', '0'], { HTTPS_PROXY: p.url, NO_PROXY: 'example.com, .test' });
+    expect(run.exitCode).toBe(4);
+    expect(errorLine(run)).toMatch(/Network\.DNS|cannot resolve tcss\.test/);
+    expect(p.connects).toHaveLength(0);
   });
 
   it('--proxy wins over the environment', async () => {
@@ -397,14 +421,14 @@ describe('proxies', () => {
     const dead = await startConnectProxy();
     const deadUrl = dead.url;
     await dead.close();
-    const run = await tcss([...get, '--proxy', p.url], { HTTP_PROXY: deadUrl, NO_PROXY: '*' });
+    const run = await viaProxy([...get, '--proxy', p.url], { HTTPS_PROXY: deadUrl, NO_PROXY: '*' });
     expect(run.exitCode).toBe(0);
     expect(p.connects).toHaveLength(1);
   });
 
   it('proxy credentials are sent to the proxy and never printed', async () => {
     const p = await proxy({ credentials: 'alice:pr0xy-s3cret' });
-    const run = await tcss([...get, '--debug', '--proxy', `http://alice:pr0xy-s3cret@127.0.0.1:${p.port}`]);
+    const run = await viaProxy([...get, '--debug', '--proxy', `http://alice:pr0xy-s3cret@127.0.0.1:${p.port}`]);
     expect(run.exitCode).toBe(0);
     expect(p.connects[0]?.authorized).toBe(true);
     expect(run.stderr).toContain(`debug: proxy http://***@127.0.0.1:${p.port} (from --proxy)`);
@@ -414,19 +438,19 @@ describe('proxies', () => {
 
   it('wrong proxy credentials: exit 4 with the proxy status, one CONNECT, credentials not printed', async () => {
     const p = await proxy({ credentials: 'alice:right' });
-    const run = await tcss(get, { HTTP_PROXY: `http://alice:wr0ng-pass@127.0.0.1:${p.port}` });
+    const run = await viaProxy(get, { HTTPS_PROXY: `http://alice:wr0ng-pass@127.0.0.1:${p.port}` });
     expect(run.exitCode).toBe(4);
-    expect(errorLine(run)).toBe(`Error [Network.Proxy]: the proxy http://***@127.0.0.1:${p.port} answered HTTP 407 to CONNECT 127.0.0.1:${emu.port}`);
+    expect(errorLine(run)).toBe(`Error [Network.Proxy]: the proxy http://***@127.0.0.1:${p.port} answered HTTP 407 to CONNECT ${target}`);
     expect(run.stderr).toContain('hint: the proxy wants credentials');
     expect(run.stderr).not.toContain('wr0ng-pass');
     expect(p.connects).toHaveLength(1);
-    expect(emu.requests).toHaveLength(0);
+    expect(remote.requests).toHaveLength(0);
   });
 
   it('a proxy that is down: exit 4 naming the proxy, retried', async () => {
     const dead = await startConnectProxy();
     await dead.close();
-    const run = await tcss([...get, '--proxy', dead.url]);
+    const run = await viaProxy([...get, '--proxy', dead.url]);
     expect(run.exitCode).toBe(4);
     expect(errorLine(run)).toBe(`Error [Network.Refused]: the proxy http://127.0.0.1:${dead.port} refused the connection; gave up after 3 attempts`);
   });
@@ -434,7 +458,7 @@ describe('proxies', () => {
   it.each([
     [['--proxy', 'socks5://127.0.0.1:1080'], {}, '--proxy "socks5://127.0.0.1:1080" is not supported: use an http:// or https:// proxy URL'],
     [['--proxy', 'ftp://u:hunter22@127.0.0.1:21'], {}, '--proxy "ftp://***@127.0.0.1" is not supported'],
-    [[], { HTTP_PROXY: 'socks://127.0.0.1:1080' }, 'HTTP_PROXY "socks://127.0.0.1:1080" is not supported'],
+    [[], { HTTPS_PROXY: 'socks://127.0.0.1:1080', TCSS_ENDPOINT: 'https://tcss.test:1' }, 'HTTPS_PROXY "socks://127.0.0.1:1080" is not supported'],
   ])('a proxy URL that is not http(s) (%j %j): exit 2, nothing sent', async (args, env, message) => {
     const run = await tcss([...get, ...args], env);
     expect(run.exitCode).toBe(2);
@@ -458,7 +482,7 @@ describe('proxies', () => {
           silent.close(() => resolve());
         }),
     );
-    const run = await tcss([...get, '--proxy', `http://127.0.0.1:${port}`, '--timeout', '0.5', '--retries', '0']);
+    const run = await viaProxy([...get, '--proxy', `http://127.0.0.1:${port}`, '--timeout', '0.5', '--retries', '0']);
     expect(run.exitCode).toBe(4);
     expect(errorLine(run)).toContain('Network.Timeout');
     expect(run.ms).toBeLessThan(500 + 2000);

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/types.js';
 import { makeTempHome, type TempHome } from '../helpers/cli.js';
+import { startApiPeer } from '../helpers/api-peer.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
+import { makeTestCa } from '../helpers/test-ca.js';
 import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
 import { recordRun as record, type Recorded } from '../helpers/loaded-modules.js';
 
@@ -159,17 +161,22 @@ describe('start-up: what each fast path loads', () => {
   });
 
   it('through a proxy, undici\'s ProxyAgent comes from its own files, not the package root', async () => {
+    // Loopback traffic never goes through a proxy: the API stands behind tcss.test, which the proxy tunnels to 127.0.0.1.
+    const ca = await makeTestCa();
+    const peer = await startApiPeer({ tls: await ca.leaf({ altNames: 'DNS:tcss.test' }) });
     const proxy = await startConnectProxy();
     try {
-      emulator.resetRequests();
-      const run = await recordRun(['image-scan', 'get', '--endpoint', emulator.url, '--proxy', proxy.url], apiEnv());
+      const run = await recordRun(['image-scan', 'get', '--endpoint', `https://tcss.test:${peer.port}`, '--proxy', proxy.url], { ...apiEnv(), NODE_EXTRA_CA_CERTS: ca.caPath });
       expect(run.stderr).toBe('');
       expect(run.exitCode).toBe(0);
       expect(proxy.connects).toHaveLength(1);
+      expect(peer.requests).toHaveLength(1);
       expect(run.sources).toContain('node_modules/undici/lib/dispatcher/proxy-agent.js');
       expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'undiciWeb', 'processGetters', 'cosmiconfig']);
     } finally {
       await proxy.close();
+      await peer.close();
+      await ca.cleanup();
     }
   });
 

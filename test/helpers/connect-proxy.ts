@@ -1,5 +1,6 @@
 /**
- * A real HTTP CONNECT proxy on 127.0.0.1 for proxy tests: it tunnels to loopback targets only, records every
+ * A real HTTP CONNECT proxy on 127.0.0.1 for proxy tests: it tunnels to loopback targets only (names under the
+ * reserved `.test` domain stand for remote hosts and are tunnelled to 127.0.0.1 too), records every
  * CONNECT (target and whether credentials came), and can demand Basic credentials (407 otherwise) or refuse
  * every tunnel with a given status. With `tls`, it is an https:// proxy (TLS between client and proxy).
  */
@@ -52,7 +53,7 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
     };
     if (!authorized) return refuse(407, 'Proxy Authentication Required');
     if (options.refuseWith) return refuse(options.refuseWith, 'Refused');
-    const match = /^(127\.0\.0\.1|localhost):(\d+)$/.exec(target);
+    const match = /^(127\.0\.0\.1|localhost|[a-z0-9.-]+\.test):(\d+)$/.exec(target);
     if (!match) return refuse(403, 'Forbidden');
     const upstream = connect(Number(match[2]), '127.0.0.1', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');

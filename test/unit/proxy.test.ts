@@ -18,7 +18,12 @@ describe('resolveProxy', () => {
     [HTTPS, { HTTP_PROXY: 'http://p:2' }, undefined, 'http://p:2/', 'HTTP_PROXY'],
     [HTTPS, { HTTPS_PROXY: '', HTTP_PROXY: 'http://p:2' }, undefined, 'http://p:2/', 'HTTP_PROXY'],
     [HTTP, { HTTPS_PROXY: 'http://p:1' }, undefined, undefined, undefined],
-    [HTTP, { http_proxy: 'p:3' }, undefined, 'http://p:3/', 'http_proxy'],
+    // Loopback traffic never goes through a proxy, whatever the variables or --proxy say.
+    [HTTP, { http_proxy: 'p:3' }, undefined, undefined, undefined],
+    [HTTP, {}, 'http://flag:9', undefined, undefined],
+    ['http://[::1]:9100/', { HTTP_PROXY: 'http://p:1' }, undefined, undefined, undefined],
+    ['https://tcss.localhost:8443/', { HTTPS_PROXY: 'http://p:1' }, 'http://flag:9', undefined, undefined],
+    ['https://127.0.0.2/', { HTTPS_PROXY: 'http://p:1' }, undefined, undefined, undefined],
     [HTTPS, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'tencentcloudapi.com' }, undefined, undefined, undefined],
     [HTTPS, { HTTPS_PROXY: 'http://p:1', no_proxy: '.intl.tencentcloudapi.com' }, undefined, undefined, undefined],
     [HTTPS, { HTTPS_PROXY: 'http://p:1', NO_PROXY: '*' }, undefined, undefined, undefined],

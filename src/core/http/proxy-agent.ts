@@ -10,20 +10,38 @@ import type { Dispatcher, Pool as PoolType } from 'undici';
 import dispatchConnect from 'undici/lib/api/api-connect.js';
 import Pool from 'undici/lib/dispatcher/pool.js';
 import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
+import { PROXY_TUNNEL_CLOSED } from './proxy.js';
+
+/** Socket errors undici treats as worth reconnecting for, at once and without end. */
+const RECONNECTED_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
 /** What ProxyAgent passes to connect(): the CONNECT request, and the TLS server name of the proxy. */
 type TunnelOptions = Dispatcher.ConnectOptions & { servername?: string };
 
+type Connector = (opts: { servername?: string | null; [key: string]: unknown }, callback: (...args: unknown[]) => void) => unknown;
+
 /** A pool to the proxy, bounded by the timeout, able to open tunnels. */
 function proxyPool(origin: URL | string, options: PoolType.Options, timeoutMs: number): PoolType {
-  const pool = new Pool(origin, { ...options, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  // ProxyAgent names the proxy's host as the TLS server name even when it is an IP address, which TLS does not
+  // allow (Node prints a deprecation warning). The name stays on the CONNECT request (without one, undici would
+  // take the target's name from its Host header and check the proxy's certificate against that), and is
+  // dropped only where the TLS connection to the proxy is made: the certificate is checked against the address.
+  const inner = options.connect as Connector | undefined;
+  const connect =
+    typeof inner === 'function'
+      ? ((opts, callback) => inner({ ...opts, servername: typeof opts.servername === 'string' && isIP(opts.servername) !== 0 ? null : opts.servername }, callback)) as Connector
+      : options.connect;
+  const pool = new Pool(origin, { ...options, connect: connect as PoolType.Options['connect'], headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   // ProxyAgent opens each tunnel with the proxy pool's connect() (HTTP CONNECT): one of the methods undici's
-  // package root adds to every dispatcher, given here to this pool alone. ProxyAgent names the proxy's host as
-  // the TLS server name even when it is an IP address, which TLS does not allow (Node prints a deprecation
-  // warning); without a name, the certificate is checked against the address all the same.
+  // package root adds to every dispatcher, given here to this pool alone.
   pool.connect = function connect(this: PoolType, opts: TunnelOptions) {
-    const options = opts.servername !== undefined && isIP(opts.servername) !== 0 ? { ...opts, servername: undefined } : opts;
-    return dispatchConnect.call(this, options);
+    // A proxy that closes the tunnel before answering CONNECT: undici would take that for a socket that can be
+    // opened again and reconnect at once, over and over, until the timeout (thousands of connections a second).
+    // Given another code, the request fails, and the attempt ends with its one connection.
+    return (dispatchConnect.call(this, opts) as Promise<unknown>).catch((error: { code?: string; message?: string }) => {
+      if (!RECONNECTED_CODES.has(error?.code ?? '')) throw error;
+      throw Object.assign(new Error(`the proxy closed the tunnel before answering CONNECT (${error.code})`), { code: PROXY_TUNNEL_CLOSED, cause: error });
+    });
   } as PoolType['connect'];
   return pool;
 }

@@ -6,7 +6,11 @@
  */
 import type { Env } from '../env.js';
 import { UsageError } from '../errors.js';
+import { isLoopback } from './endpoint.js';
 import { shownUrlInput, withDefaultScheme } from './url-input.js';
+
+/** The code proxy-agent.ts gives a tunnel the proxy closed before it was set up (see transport.ts). */
+export const PROXY_TUNNEL_CLOSED = 'TCSS_PROXY_TUNNEL_CLOSED';
 
 export interface ProxyChoice {
   url: URL;
@@ -89,6 +93,14 @@ export function isNoProxy(value: string): boolean {
 }
 
 export function resolveProxy(target: string, explicit: { value: string; where: string } | undefined, env: Env): ProxyChoice | undefined {
+  const choice = chooseProxy(target, explicit, env);
+  // Loopback traffic never goes through a proxy, whatever the settings say (as Go's net/http does): the proxy's
+  // loopback is not this machine's, and a plain http:// request to the emulator would be read on the way. The
+  // setting is still checked, so a mistyped one is reported wherever it is used.
+  return choice && isLoopback(new URL(target).hostname) ? undefined : choice;
+}
+
+function chooseProxy(target: string, explicit: { value: string; where: string } | undefined, env: Env): ProxyChoice | undefined {
   if (explicit !== undefined) {
     if (isNoProxy(explicit.value)) return undefined;
     return { url: parseProxyUrl(explicit.value, explicit.where), from: explicit.where };

@@ -8,7 +8,11 @@ import type { Dispatcher } from 'undici';
 // layers, which cost more start-up time than the request itself (docs/performance.md).
 import Client from 'undici/lib/dispatcher/client.js';
 import dispatchRequest from 'undici/lib/api/api-request.js';
-import { InterruptedError, NetworkError } from '../errors.js';
+import * as dns from 'node:dns';
+import type { LookupAddress } from 'node:dns';
+import { InterruptedError, NetworkError, UsageError } from '../errors.js';
+import { isLoopback } from './endpoint.js';
+import { PROXY_TUNNEL_CLOSED } from './proxy.js';
 import { isTlsCode, tlsReason } from './tls.js';
 import { monotonicMs } from './clock.js';
 
@@ -53,17 +57,52 @@ export interface SendOptions {
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-/** A dispatcher for one origin with the time bounds applied; the caller closes it. */
-export function createDispatcher(origin: string, timeoutMs: number): Dispatcher {
-  return new Client(origin, { connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 1000 });
+/** The code a lookup fails with when a plain http:// host resolves to an address off this machine. */
+const NOT_LOOPBACK = 'TCSS_NOT_LOOPBACK';
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * The resolver for plain http:// endpoints: the name was allowed because it names this machine (`localhost`,
+ * `*.localhost`), but what counts is the address connected to, so the connection is made only to the addresses
+ * the name resolved to, and only when every one of them is a loopback address. Nothing is sent otherwise.
+ */
+export function loopbackOnlyLookup(hostname: string, options: dns.LookupOptions, callback: LookupCallback): void {
+  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, []);
+    const off = addresses.find((entry) => !isLoopback(entry.address));
+    if (off) {
+      return callback(Object.assign(new Error(`${hostname} resolves to ${off.address}`), { code: NOT_LOOPBACK, hostname, address: off.address }), []);
+    }
+    if (options.all) return callback(null, addresses);
+    const first = addresses[0] as LookupAddress;
+    return callback(null, first.address, first.family);
+  });
 }
 
-/** Maps a low-level failure to a NetworkError with a reason a person can act on. */
-export function toNetworkError(error: unknown, url: string, timeoutMs: number): NetworkError {
+/** A dispatcher for one origin with the time bounds applied; the caller closes it. */
+export function createDispatcher(origin: string, timeoutMs: number): Dispatcher {
+  const plain = new URL(origin).protocol === 'http:';
+  const connect = plain ? { timeout: timeoutMs, lookup: loopbackOnlyLookup } : { timeout: timeoutMs };
+  return new Client(origin, { connect, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 1000 });
+}
+
+/** Maps a low-level failure to a NetworkError with a reason a person can act on (a UsageError for a refused plain-http address). */
+export function toNetworkError(error: unknown, url: string, timeoutMs: number): NetworkError | UsageError {
   const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   const host = new URL(url).host;
   const seconds = `${timeoutMs / 1000}s`;
+  if (code === NOT_LOOPBACK) {
+    const address = (err as { address?: string }).address ?? (err.cause as { address?: string } | undefined)?.address ?? 'another address';
+    return new UsageError('Usage.InvalidValue', `${new URL(url).hostname} resolves to ${address}, which is not on this machine: plain http:// is only for loopback addresses; nothing was sent`, {
+      cause: error,
+      hint: 'use https://, or http://127.0.0.1 for the local emulator',
+    });
+  }
+  if (code === PROXY_TUNNEL_CLOSED) {
+    return new NetworkError('Network.Reset', `the proxy closed the tunnel to ${host} before answering CONNECT`, { cause: error, hint: 'check the proxy and that it allows CONNECT to this host' });
+  }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return new NetworkError('Network.Timeout', `could not connect to ${host} within ${seconds}`, { cause: error, hint: 'check the network or raise --timeout' });
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new NetworkError('Network.Timeout', `${host} did not answer within ${seconds}`, { cause: error, hint: 'try again, or raise --timeout' });
@@ -118,7 +157,7 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
     }
     return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), durationMs: monotonicMs() - started };
   } catch (error) {
-    if (error instanceof NetworkError) throw error;
+    if (error instanceof NetworkError || error instanceof UsageError) throw error;
     if (options.signal?.aborted) throw new InterruptedError('Interrupted; the request was aborted.');
     throw toNetworkError(error, req.url, options.timeoutMs);
   } finally {
