@@ -83,3 +83,67 @@ describe('RateLimiter', () => {
     expect(() => new RateLimiter({ burst: 0 })).toThrow(RangeError);
   });
 });
+
+/**
+ * A clock whose event loop stalls once: the first time anyone sleeps, `stallMs` pass before any timer runs, and
+ * then every timer that came due fires at once, as Node's timers do after a long synchronous task.
+ */
+function stallingClock(stallMs: number): Clock & { t: number } {
+  const sleepers: Array<{ at: number; resolve: () => void }> = [];
+  let stalled = false;
+  const clock = {
+    t: 0,
+    now: () => clock.t,
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        sleepers.push({ at: clock.t + ms, resolve });
+        setImmediate(() => {
+          if (!stalled) {
+            stalled = true;
+            clock.t += stallMs;
+          }
+          sleepers.sort((a, b) => a.at - b.at);
+          if (sleepers.length === 0) return;
+          if ((sleepers[0] as { at: number }).at > clock.t) clock.t = (sleepers[0] as { at: number }).at;
+          const due = sleepers.filter((s) => s.at <= clock.t);
+          sleepers.splice(0, due.length);
+          for (const sleeper of due) sleeper.resolve();
+        });
+      }),
+  };
+  return clock;
+}
+
+describe('RateLimiter after an event-loop stall', () => {
+  it('holds the limit by the clock: at most the burst at once after a 700 ms stall, never more than 18 in a second', async () => {
+    const clock = stallingClock(700);
+    const limiter = new RateLimiter({ clock });
+    const sent: number[] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, async () => {
+        await limiter.acquire();
+        sent.push(clock.now());
+      }),
+    );
+    expect(sent).toHaveLength(40);
+    expect(maxInWindow(sent, 1000)).toBeLessThanOrEqual(18);
+    // Within any 11 ms no more than the burst of 4.
+    expect(maxInWindow(sent, 11)).toBeLessThanOrEqual(4);
+  });
+
+  it('removes its abort listener once a turn is taken (no listener pile-up across many calls)', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ ratePerSecond: 1000, burst: 1, clock });
+    const controller = new AbortController();
+    const added: string[] = [];
+    const removed: string[] = [];
+    const signal = controller.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((type: string, ...rest: [never, never]) => (added.push(type), add(type, ...rest))) as typeof signal.addEventListener;
+    signal.removeEventListener = ((type: string, ...rest: [never, never]) => (removed.push(type), remove(type, ...rest))) as typeof signal.removeEventListener;
+    for (let i = 0; i < 20; i++) await limiter.acquire(signal);
+    expect(added.filter((t) => t === 'abort').length).toBeGreaterThan(0);
+    expect(removed.filter((t) => t === 'abort').length).toBe(added.filter((t) => t === 'abort').length);
+  });
+});

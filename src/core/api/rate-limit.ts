@@ -32,8 +32,11 @@ export interface RateLimiterOptions {
 }
 
 /**
- * Generic cell rate algorithm with reservations: each `acquire` takes the next free slot, so concurrent callers
- * are spaced `1000 / rate` ms apart once the burst is used, in the order they asked.
+ * Generic cell rate algorithm, decided by the clock at the moment a request goes: callers take turns in the order
+ * they asked, and each turn waits until the clock says a request may go. A slot is never reserved ahead of time:
+ * after a stall of the event loop (parsing a large answer, say), timers fire late and all at once, and callers
+ * holding reservations would go together; here each one looks at the clock again when it wakes, so the limit
+ * holds in every one-second window whatever the event loop did.
  */
 export class RateLimiter {
   readonly #interval: number;
@@ -41,6 +44,8 @@ export class RateLimiter {
   readonly #clock: Clock;
   /** Theoretical arrival time of the next request. */
   #tat = -Infinity;
+  /** The turn before the next caller's: settled when that caller may go (or gave up). */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: RateLimiterOptions = {}) {
     const rate = options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND;
@@ -54,11 +59,38 @@ export class RateLimiter {
   /** Waits until a request may be sent; returns the milliseconds waited. */
   async acquire(signal?: AbortSignal): Promise<number> {
     if (signal?.aborted) throw new InterruptedError();
-    const now = this.#clock.now();
-    const slot = Math.max(now, this.#tat - this.#tolerance);
-    this.#tat = Math.max(this.#tat, now) + this.#interval;
-    const wait = slot - now;
-    if (wait > 0) await this.#clock.sleep(wait, signal);
-    return wait;
+    const started = this.#clock.now();
+    const turn = this.#queue.then(() => this.#take(signal));
+    this.#queue = turn.catch(() => undefined);
+    if (signal === undefined) {
+      await turn;
+    } else {
+      // A caller still waiting for its turn leaves at once when its signal aborts.
+      let onAbort = (): void => undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(new InterruptedError());
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        await Promise.race([turn, aborted]);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    }
+    return this.#clock.now() - started;
+  }
+
+  /** This caller's turn: waits by the clock until a request may go, then counts it. */
+  async #take(signal: AbortSignal | undefined): Promise<void> {
+    for (;;) {
+      if (signal?.aborted) throw new InterruptedError();
+      const now = this.#clock.now();
+      const allowedAt = this.#tat - this.#tolerance;
+      if (now >= allowedAt) {
+        this.#tat = Math.max(this.#tat, now) + this.#interval;
+        return;
+      }
+      await this.#clock.sleep(allowedAt - now, signal);
+    }
   }
 }
