@@ -4,6 +4,7 @@
 import { API_VERSION, CONTENT_TYPE, SERVICE, type ActionName, type ApiResponse, type Language } from '../api-model.js';
 import type { Credentials } from '../credentials/index.js';
 import type { Endpoint } from '../http/index.js';
+import { inspectDocument } from '../acyclic.js';
 import { ApiError, NetworkError } from '../errors.js';
 import { printable } from '../printable.js';
 import { redactHeaders } from '../redact.js';
@@ -80,6 +81,9 @@ function describeBody(body: Buffer): string {
  * Checks an HTTP answer: the API always answers 200 with `{"Response":{…,"RequestId"}}`. An error inside it
  * is an ApiError; anything else is a NetworkError ("no valid answer").
  */
+/** Nesting deeper than this is not an API answer (the deepest is about four levels). */
+const MAX_RESPONSE_DEPTH = 64;
+
 export function parseApiResponse(res: Pick<HttpResponse, 'status' | 'headers' | 'body'>): ApiResponse {
   if (res.status >= 300 && res.status < 400) {
     const location = printable(String(res.headers.location ?? ''), 120);
@@ -103,6 +107,10 @@ export function parseApiResponse(res: Pick<HttpResponse, 'status' | 'headers' | 
     doc = JSON.parse(text);
   } catch {
     throw new NetworkError('Network.BadResponse', `the endpoint answered HTTP 200 with ${describeBody(res.body)}`, { hint: 'check --endpoint and any proxy' });
+  }
+  // The API's answers are a few levels deep; a deeper one would only cost stack further on.
+  if (inspectDocument(doc, { maxNodes: Infinity, maxDepth: MAX_RESPONSE_DEPTH }).problem === 'depth') {
+    throw new NetworkError('Network.BadResponse', `the answer is JSON nested more than ${MAX_RESPONSE_DEPTH} levels deep; it is not the API's`);
   }
   const response = (doc as { Response?: unknown } | null)?.Response;
   if (typeof response !== 'object' || response === null || Array.isArray(response)) {

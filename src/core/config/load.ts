@@ -53,8 +53,8 @@ function describeLoadError(error: unknown, file: string, explicit: boolean): Usa
   if (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'ENOTDIR') {
     return new UsageError('Config.Unreadable', `cannot read ${named} (${err.code})`, { hint: 'check the file\'s permissions, or pass another with --config' });
   }
-  if (error instanceof RangeError) return new UsageError('Config.Invalid', `${file} is nested too deeply to be a config file`);
   const message = String(err.message ?? error);
+  if (error instanceof RangeError || /exceeded maxDepth/.test(message)) return new UsageError('Config.Invalid', `${file} is nested too deeply to be a config file`);
   if (/^(?:JSON|YAML) Error in /.test(message) || err.name === 'YAMLException' || err.name === 'JSONError' || error instanceof SyntaxError) {
     // Parser messages quote the file's text, which may hold a secret: keep only the position.
     const line = /line (\d+)/i.exec(message)?.[1] ?? /:(\d+):\d+/.exec(message)?.[1] ?? /\((\d+):\d+\)/.exec(message)?.[1];

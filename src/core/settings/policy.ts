@@ -60,7 +60,9 @@ export async function parsePolicyText(text: string, file: string, path: string):
   try {
     doc = yaml.load(text, { schema: yaml.JSON_SCHEMA, filename: file });
   } catch (error) {
-    if (error instanceof RangeError) throw new UsageError('Policy.Invalid', `${file} is nested too deeply to be a policy file`);
+    if (error instanceof RangeError || /exceeded maxDepth/.test(String((error as Error).message))) {
+      throw new UsageError('Policy.Invalid', `${file} is nested too deeply to be a policy file`);
+    }
     const line = (error as { mark?: { line?: number } }).mark?.line;
     throw new UsageError('Policy.Unparsable', `cannot parse ${file}${line !== undefined ? ` (line ${line + 1})` : ''}: check its YAML syntax`);
   }
