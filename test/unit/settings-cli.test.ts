@@ -162,8 +162,10 @@ describe('image-scan set: argv + config → exact request body', () => {
     ]);
   });
 
-  it('finds the config in a parent directory of the working directory, up to HOME', async () => {
+  it('finds the config in a parent directory of the working directory, up to the project root', async () => {
     await writeConfig({ imageScan: { enable: true, scanTime: '06:00' } });
+    // The project root (HOME is no longer where the search stops: without a project, only the working directory).
+    await home.file('.git/HEAD', 'ref: refs/heads/main\n');
     const sub = await home.file('project/deep/.keep', '');
     const result = await runMain([...SET, ...DRY], { home: home.dir, cwd: join(sub, '..') });
     expect(result.code).toBe(0);
