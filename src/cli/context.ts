@@ -4,7 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { loadConfig, type LoadedConfig } from '../core/config/index.js';
-import { findCredentials, loadCredentials, type Credentials } from '../core/credentials/index.js';
+import { findCredentials, knownSecrets, loadCredentials, type Credentials } from '../core/credentials/index.js';
 import type { Env } from '../core/env.js';
 import { UsageError } from '../core/errors.js';
 import { resolveGlobalOptions, type GlobalFlags, type GlobalOptions, type OutputFormat, type ResolvedGlobals } from '../core/config/index.js';
@@ -52,6 +52,30 @@ export function homeOf(env: Env): string {
   return env.HOME || homedir();
 }
 
+/**
+ * A key pasted into `--endpoint` or `--proxy` by mistake would be sent as a DNS query (lower-cased by URL
+ * parsing) and to whoever answers it: a host name that holds a known secret, or a piece of one, is refused before
+ * anything is looked up. The profile files' secrets count too; they are read only when a host was given.
+ */
+function refuseSecretHosts(resolved: ResolvedGlobals, run: RunEnvironment, home: string): void {
+  const hosts: Array<[string, string]> = [];
+  if (resolved.sources.endpoint && resolved.sources.endpoint.source !== 'default') hosts.push([resolved.options.endpoint.hostname, resolved.sources.endpoint.name]);
+  if (resolved.options.proxy !== undefined) hosts.push([resolved.options.proxy, resolved.sources.proxy?.name ?? '--proxy']);
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
+    const value = run.env[name];
+    if (value) hosts.push([value, name]);
+  }
+  if (hosts.length === 0) return;
+  for (const secret of knownSecrets(run.env, home)) run.terminal.addSecret(secret);
+  for (const [host, where] of hosts) {
+    if (run.terminal.holdsSecret(host)) {
+      throw new UsageError('Usage.InvalidValue', `${where} holds a secret key or token; tcss does not use it as a host name (nothing was looked up or sent)`, {
+        hint: 'give the host there (e.g. tcss.tencentcloudapi.com), and rotate the key if it was shared or logged',
+      });
+    }
+  }
+}
+
 /** Loads the config and resolves the global options. */
 export async function createContext(flags: RawGlobalFlags, run: RunEnvironment): Promise<CommandContext> {
   const home = homeOf(run.env);
@@ -67,6 +91,7 @@ export async function createContext(flags: RawGlobalFlags, run: RunEnvironment):
   debug(flags.config === false ? 'config file: ignored (--no-config)' : config.filepath ? `config file: ${config.filepath}` : 'config file: none found');
   const resolved = resolveGlobalOptions(flags, run.env, config.config, configName);
   run.onOutputFormat?.(resolved.options.output);
+  refuseSecretHosts(resolved, run, home);
   for (const [key, from] of Object.entries(resolved.sources)) debug(from.source === from.name ? `${key} from ${from.source}` : `${key} from ${from.source} (${from.name})`);
 
   const warn = (line: string): void => run.terminal.err.write(`${run.terminal.errColor.yellow('warning:')} ${line}\n`);

@@ -3,6 +3,7 @@
  * that reaches any output by mistake is replaced before it is written.
  */
 import type { Env } from '../core/env.js';
+import { SecretMatcher } from '../core/redact.js';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -20,12 +21,12 @@ export interface IO {
   stdin: InStream;
 }
 
-/** Writes through to a stream, replacing every registered secret with `<redacted>`. */
+/** Writes through to a stream, replacing every registered secret (and any 16-character piece of one, in any case) with `<redacted>`. */
 export class RedactingWriter {
-  readonly #secrets: string[];
+  readonly #secrets: SecretMatcher;
   readonly #target: OutStream;
 
-  constructor(target: OutStream, secrets: string[]) {
+  constructor(target: OutStream, secrets: SecretMatcher) {
     this.#target = target;
     this.#secrets = secrets;
   }
@@ -40,9 +41,7 @@ export class RedactingWriter {
   }
 
   write(chunk: string): void {
-    let text = chunk;
-    for (const secret of this.#secrets) if (secret.length >= 4) text = text.split(secret).join('<redacted>');
-    this.#target.write(text);
+    this.#target.write(this.#secrets.empty ? chunk : this.#secrets.redact(chunk));
   }
 }
 
@@ -74,6 +73,8 @@ export interface Terminal {
   errColor: Palette;
   /** Registers a value that must never be printed. */
   addSecret(value: string | undefined): void;
+  /** Whether a text holds a registered secret or a piece of one. */
+  holdsSecret(text: string): boolean;
   stdinIsTTY: boolean;
 }
 
@@ -86,14 +87,17 @@ export function colorLevel(stream: OutStream, env: Env, noColorFlag: boolean): 0
 }
 
 export async function createTerminal(io: IO, env: Env, noColorFlag: boolean): Promise<Terminal> {
-  const secrets: string[] = [];
+  const secrets = new SecretMatcher();
   return {
     out: new RedactingWriter(io.stdout, secrets),
     err: new RedactingWriter(io.stderr, secrets),
     outColor: await palette(colorLevel(io.stdout, env, noColorFlag)),
     errColor: await palette(colorLevel(io.stderr, env, noColorFlag)),
     addSecret(value) {
-      if (value && !secrets.includes(value)) secrets.push(value);
+      secrets.add(value);
+    },
+    holdsSecret(text) {
+      return secrets.holds(text);
     },
     // Read on first use: see src/cli.ts.
     get stdinIsTTY() {

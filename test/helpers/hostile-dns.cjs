@@ -13,3 +13,14 @@ dns.lookup = function lookup(hostname, options, callback) {
   process.nextTick(() => (opts.all ? cb(null, [{ address, family }]) : cb(null, address, family)));
   return undefined;
 };
+
+// HOSTILE_DNS_LOG=FILE: every name looked up is appended to FILE, one a line (to prove a name was never sent).
+const log = process.env.HOSTILE_DNS_LOG;
+if (log) {
+  const fs = require('node:fs');
+  const patched = dns.lookup;
+  dns.lookup = function logged(hostname, ...rest) {
+    fs.appendFileSync(log, `${hostname}\n`);
+    return patched.call(this, hostname, ...rest);
+  };
+}

@@ -235,7 +235,8 @@ export function knownSecrets(env: Env, home: string): string[] {
     for (const entry of readdirSync(join(home, '.tccli'))) {
       if (!entry.endsWith('.credential')) continue;
       try {
-        const data = JSON.parse(readFileSync(join(home, '.tccli', entry), 'utf8')) as Record<string, unknown> | null;
+        // A byte-order mark from an editor is not part of the JSON (as fromTccli reads it).
+        const data = JSON.parse(readFileSync(join(home, '.tccli', entry), 'utf8').replace(/^\uFEFF/, '')) as Record<string, unknown> | null;
         add(data?.secretKey);
         add(data?.token);
       } catch {
