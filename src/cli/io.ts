@@ -3,6 +3,7 @@
  * that reaches any output by mistake is replaced before it is written.
  */
 import type { Env } from '../core/env.js';
+import { escapeInvisible } from '../core/printable.js';
 import { SecretMatcher } from '../core/redact.js';
 
 export interface OutStream {
@@ -21,7 +22,10 @@ export interface IO {
   stdin: InStream;
 }
 
-/** Writes through to a stream, replacing every registered secret (and any 16-character piece of one, in any case) with `<redacted>`. */
+/**
+ * Writes through to a stream, replacing every registered secret (and any 16-character piece of one, in any case)
+ * with `<redacted>`, and showing C1 controls, bidirectional overrides and zero-width characters as `\uNNNN`.
+ */
 export class RedactingWriter {
   readonly #secrets: SecretMatcher;
   readonly #target: OutStream;
@@ -41,7 +45,8 @@ export class RedactingWriter {
   }
 
   write(chunk: string): void {
-    this.#target.write(this.#secrets.empty ? chunk : this.#secrets.redact(chunk));
+    // Invisible and reordering characters (from the server, most likely) are shown as escapes, in every output.
+    this.#target.write(escapeInvisible(this.#secrets.empty ? chunk : this.#secrets.redact(chunk)));
   }
 }
 

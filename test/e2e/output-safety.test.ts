@@ -2,6 +2,8 @@
  * Output that neither leaks nor lies, on the built binary: no 16-character piece of a known secret in any letter
  * case reaches any output; a host name holding a secret is refused before it is looked up.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,5 +98,36 @@ describe('a host name holding a known secret', () => {
     }
     const looked = existsSync(log) ? await readFile(log, 'utf8') : '';
     expect(piecesShown(looked, KEY)).toEqual([]);
+  });
+});
+
+describe('server text in list fields', () => {
+  const hostile = ['nginx\u009b31mRED', 'a\u202ebad.exe', 'zero\u200bwidth', 'iso\u2066late\u2069', 'bom\ufeff'];
+  const RAW = /[\u0080-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+  it('reaches the terminal escaped, in text and in JSON (which keeps the values)', async () => {
+    const body = JSON.stringify({
+      Response: { RequestId: 'r-1', Enable: true, ScanTime: '01:00', ScanPeriod: 1, Images: hostile, ExcludeImages: hostile.slice(1), ClusterIDs: ['cls-\u202exyz'] },
+    });
+    const server: Server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const text = await runTcss(['image-scan', 'get', '--endpoint', endpoint], { home: home.dir, env: ENV });
+      expect(text.exitCode, text.stderr).toBe(0);
+      expect(text.stdout).not.toMatch(RAW);
+      expect(text.stdout).toContain('nginx\\u009b31mRED');
+      expect(text.stdout).toContain('a\\u202ebad.exe');
+      expect(text.stdout).toContain('cls-\\u202exyz');
+      const json = await runTcss(['image-scan', 'get', '--endpoint', endpoint, '--output', 'json'], { home: home.dir, env: ENV });
+      expect(json.exitCode).toBe(0);
+      expect(json.stdout).not.toMatch(RAW);
+      expect((JSON.parse(json.stdout) as { Images: string[] }).Images).toEqual(hostile);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
