@@ -66,6 +66,8 @@ function proxyError(error: NetworkError, proxy: ProxyChoice, target: string): { 
 
 /** The API refuses timestamps more than 300 s off; a skew this large explains a refusal (rounding aside). */
 const SKEW_WORTH_CORRECTING_MS = 290_000;
+/** A server clock further off than this is broken (or the Date header is hostile): it is never signed with. */
+const MAX_PLAUSIBLE_SKEW_MS = 24 * 60 * 60 * 1000;
 
 /** Sends `call` (signed at each attempt with the clock) until it succeeds or fails for good. */
 export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: ReliableCallOptions): Promise<ApiResponse> {
@@ -153,6 +155,12 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
       // 5-minute window, less a little for rounding); otherwise the clock is not the cause.
       if (Math.abs(offset) < SKEW_WORTH_CORRECTING_MS) {
         throw withHint(caught, `${describeSkew(offset)} (by its Date header), so the clock is not the cause: check for a proxy or tool that delays or rewrites requests`);
+      }
+      if (Math.abs(offset) > MAX_PLAUSIBLE_SKEW_MS) {
+        throw withHint(
+          caught,
+          `the server's Date header says ${new Date(serverMs).toISOString().replace('.000Z', 'Z')}, more than a day from this machine's clock: the server's clock is not usable, so tcss does not sign with it; check this machine's clock, and --endpoint`,
+        );
       }
       corrected = true;
       offsetMs = offset;
