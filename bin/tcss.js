@@ -34,8 +34,15 @@ function print(text) {
     // A reader that went away (`tcss --help | head -1`): the output ends there, as in the full CLI.
     if (error.code === 'EPIPE') process.exit(0);
     // A non-blocking pipe that is full: hand the rest to the stream, which waits for the reader.
-    if (error.code !== 'EAGAIN') throw error;
-    process.stdout.write(bytes.subarray(written));
+    if (error.code === 'EAGAIN') return void process.stdout.write(bytes.subarray(written));
+    // Any other failure (a full disk, a closed or read-only descriptor): the documented line and exit 1, as the
+    // full CLI reports it (src/cli.ts), never a stack trace.
+    try {
+      fs.writeSync(2, `Error [Output.WriteFailed]: could not write to standard output (${error.code ?? error.message}); what the command printed is incomplete\n`);
+    } catch {
+      // standard error is gone too: the exit code says it
+    }
+    process.exitCode = 1;
   }
 }
 
