@@ -3,6 +3,7 @@
  * signals in; an exit code out. It exports `run` instead of running on load so that the build can run it
  * a few times in one process to record V8's compiled code (scripts/code-cache.cjs).
  */
+import { ExitCode } from './core/errors.js';
 import { main } from './main.js';
 
 let streamsGuarded = false;
@@ -39,10 +40,13 @@ export async function run(argv: string[]): Promise<number> {
 
   const controller = new AbortController();
   let interrupts = 0;
-  const onSignal = (): void => {
+  /** The signal that stopped the run: SIGINT exits 130, SIGTERM 143 (128 + the signal's number). */
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
     interrupts += 1;
-    // A second Ctrl-C leaves at once, whatever is still running.
-    if (interrupts > 1) process.exit(130);
+    if (stoppedBy !== 'SIGTERM') stoppedBy = signal;
+    // A second signal leaves at once, whatever is still running.
+    if (interrupts > 1) process.exit(stoppedBy === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -58,6 +62,8 @@ export async function run(argv: string[]): Promise<number> {
   };
   try {
     let code = await main(argv, process.env, io, { cwd: process.cwd(), signal: controller.signal });
+    // main() reports an interruption as 130; stopped by SIGTERM, the convention is 143.
+    if (stoppedBy === 'SIGTERM' && code === ExitCode.Interrupted) code = ExitCode.Terminated;
     // A failed write is reported by an 'error' event a moment later.
     await new Promise((resolve) => setImmediate(resolve));
     if (stdoutFailure !== undefined) {

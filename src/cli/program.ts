@@ -83,7 +83,7 @@ Examples:
 
 Credentials come from TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY, or a tccli or SDK profile file.
 Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3 API error,
-4 no valid answer (network, timeout, TLS), 5 drift found, 130 interrupted.`,
+4 no valid answer (network, timeout, TLS), 5 drift found, 130 interrupted, 143 terminated (SIGTERM).`,
     );
 
   const globals = (cmd: Command): RawGlobalFlags => cmd.optsWithGlobals<RawGlobalFlags>();

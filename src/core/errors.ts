@@ -19,6 +19,8 @@ export const ExitCode = {
   Drift: 5,
   /** Interrupted (Ctrl-C, Escape in the wizard). */
   Interrupted: 130,
+  /** Terminated by SIGTERM (128 + 15, the shell's convention); nothing further was sent. */
+  Terminated: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
