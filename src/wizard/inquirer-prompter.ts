@@ -9,6 +9,7 @@
  */
 import type { Key } from 'node:readline';
 import { InterruptedError } from '../core/errors.js';
+import { escapeInvisible } from '../core/printable.js';
 import type { CheckboxQuestion, ConfirmQuestion, InputQuestion, Prompter, SelectQuestion } from './prompter.js';
 
 type TtyInput = NodeJS.ReadableStream & { isTTY?: boolean; isRaw?: boolean; setRawMode?: (mode: boolean) => unknown };
@@ -31,6 +32,21 @@ function isPromptExit(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError' || error.name === 'CancelPromptError');
 }
 
+/** The stream, with every text written to it passed through escapeInvisible (the answers are not touched). */
+function showingInvisible(stream: NodeJS.WritableStream): NodeJS.WritableStream {
+  const write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined;
+    return (stream.write as (...args: unknown[]) => boolean)(text === undefined ? chunk : escapeInvisible(text), ...rest);
+  };
+  return new Proxy(stream, {
+    get(target, key) {
+      if (key === 'write') return write;
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 /** Loads @inquirer/prompts and returns a Prompter on the given streams. */
 export async function createInquirerPrompter(options: InquirerPrompterOptions): Promise<ClosablePrompter> {
   const { input, output } = options;
@@ -48,7 +64,9 @@ export async function createInquirerPrompter(options: InquirerPrompterOptions): 
   };
   input.on('keypress', onKeypress);
 
-  const context = { input, output, signal: controller.signal };
+  // The prompts show the account's current values as defaults: what they write is shown with C1 controls, bidi
+  // overrides and zero-width characters as escapes, like every other output (their own escapes are C0).
+  const context = { input, output: showingInvisible(output), signal: controller.signal };
   const ask = async <T>(run: () => Promise<T>): Promise<T> => {
     if (controller.signal.aborted) throw new InterruptedError();
     try {

@@ -137,6 +137,23 @@ describe('the wizard in a terminal', () => {
     }
   });
 
+  it('shows a prefilled value\'s bidi override and zero-width characters as escapes, and keeps the value', async () => {
+    const config = await home.file('.tcssrc.json', JSON.stringify({ imageScan: { excludeImages: ['a\u202ebad', 'zero\u200bwidth'] } }));
+    try {
+      const s = wizard(['-i', '--enable', '--scan-time', '01:00', '--scan-period', '1', '--scan-virus', '--scan-risk', '--scan-vul', '--scan-scope', 'all', '--container-running']);
+      await answer(s, 'End time', KEY.enter);
+      await s.waitFor('(a\\u202ebad, zero\\u200bwidth)');
+      s.type(KEY.enter);
+      await answer(s, 'Send these settings?', KEY.enter);
+      const result = await s.exit();
+      expect(result.code).toBe(0);
+      expect(result.text).not.toMatch(/[\u200b\u202e]/);
+      expect((createBodies()[0] as { ExcludeImages: string[] }).ExcludeImages).toEqual(['a\u202ebad', 'zero\u200bwidth']);
+    } finally {
+      await rm(config);
+    }
+  });
+
   it('a config value cleared in the wizard: the printed command uses --no-config and sends the same body', async () => {
     const config = await home.file('.tcssrc.json', JSON.stringify({ region: 'ap-guangzhou', imageScan: { scanTime: '06:45', scanEndTime: '08:00' } }));
     try {
