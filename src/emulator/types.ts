@@ -35,18 +35,25 @@ export interface EmulatorOptions {
 export interface RecordedRequest {
   /** Arrival time, from the injected clock (ms). */
   at: number;
-  /** X-TC-Action as sent. */
+  /** X-TC-Action as sent, or the v1 `Action` parameter. */
   action: string | undefined;
-  /** SecretId from the Authorization header, when it could be parsed. */
+  /** SecretId from the Authorization header (or the v1 `SecretId` parameter), when there is one. */
   secretId: string | undefined;
   region?: string;
-  /** Whether an X-TC-Token header was sent. */
+  /** Whether a non-empty session token was sent (X-TC-Token, or the v1 `Token` parameter). */
   token: boolean;
   language?: string;
   /** Lower-case header names; the Authorization signature and the X-TC-Token value are redacted. */
   headers: Record<string, string>;
-  /** The body as UTF-8 text; empty when it was over the size limit (it is not kept). */
+  /** The query string as sent (v1 `Signature` and `Token` redacted), when there is one. */
+  query?: string;
+  /**
+   * The body as UTF-8 text (v1 `Signature` and `Token` redacted), its first 16 KiB only; empty when it was
+   * over the API's size limit.
+   */
   body: string;
+  /** Set when the body was longer than what `body` keeps. */
+  bodyTruncated?: true;
   /** HTTP status sent; 0 when none was (stall, reset). */
   status: number;
   /** The API error code answered, if any. */
@@ -95,7 +102,10 @@ export interface Emulator {
   /** `http://127.0.0.1:<port>` */
   url: string;
   port: number;
-  /** Every API request received, in order, including faulted ones; control requests are not recorded. */
+  /**
+   * The API requests received, in order, including faulted ones: the last 1000 (older ones are dropped).
+   * Control requests are not recorded.
+   */
   readonly requests: RecordedRequest[];
   /** Queues a fault; faults are consumed in order by the next matching API requests. */
   injectFault(fault: FaultSpec): void;

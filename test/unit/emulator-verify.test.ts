@@ -115,10 +115,13 @@ describe('emulator: request verification', () => {
     for (let i = 0; i < 25; i++) expect(errorCode(await callApi(emulator, { timestamp: NOW }))).toBeUndefined();
   });
 
-  it('answers other methods with UnsupportedOperation and other paths with 404', async () => {
+  it('answers methods other than GET and POST with UnsupportedOperation, a bare GET with MissingParameter, other paths with 404', async () => {
     emulator = await startTestEmulator();
+    const put = await rawRequest(emulator.url, { method: 'PUT', body: '{}' });
+    expect(JSON.parse(put.text)).toMatchObject({ Response: { Error: { Code: 'UnsupportedOperation' } } });
+    // A GET without Authorization is a Signature v1 request, and it names no Action.
     const get = await rawRequest(emulator.url, { method: 'GET' });
-    expect(JSON.parse(get.text)).toMatchObject({ Response: { Error: { Code: 'UnsupportedOperation' } } });
+    expect(JSON.parse(get.text)).toMatchObject({ Response: { Error: { Code: 'MissingParameter', Message: expect.stringContaining('Action') } } });
     const other = await rawRequest(emulator.url, { path: '/v3', body: '{}' });
     expect(other.status).toBe(404);
   });
