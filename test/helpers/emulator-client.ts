@@ -75,6 +75,8 @@ export interface ApiCall {
   method?: 'GET' | 'POST';
   /** GET: the query string as sent (default: `query` of the flattened `params`). */
   query?: string;
+  /** GET: a query string to send instead of the signed one. */
+  sentQuery?: string;
   /** GET: the action's parameters, flattened (`Images.0`). */
   params?: Record<string, string>;
   /** Sign sha256("UNSIGNED-PAYLOAD") and send X-TC-Content-SHA256: UNSIGNED-PAYLOAD. */
@@ -138,7 +140,8 @@ export async function callApi(emulator: Pick<Emulator, 'url' | 'port'>, call: Ap
     if (value !== undefined) headers[name] = value;
   }
   const sent = Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => e[1] !== undefined));
-  const res = await rawRequest(emulator.url, { method, path: query === '' ? '/' : `/?${query}`, headers: sent, body, timeoutMs: call.timeoutMs });
+  const sentQuery = call.sentQuery ?? query;
+  const res = await rawRequest(emulator.url, { method, path: sentQuery === '' ? '/' : `/?${sentQuery}`, headers: sent, body, timeoutMs: call.timeoutMs });
   return { ...res, json: JSON.parse(res.text) as { Response: Record<string, unknown> } };
 }
 

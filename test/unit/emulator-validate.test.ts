@@ -53,6 +53,13 @@ describe('emulator: body validation against the wire model', () => {
     expect(emulator.settingsOf('AKIDTESTACCOUNTA0000000000000000000')).toBeUndefined();
   });
 
+  it.each(cases)('%s, with X-TC-Language zh-CN → %s in Chinese', async (_name, action, body, code) => {
+    emulator = await startTestEmulator();
+    const res = await callApi(emulator, { action, body, headers: { 'X-TC-Language': 'zh-CN' } });
+    expect(errorCode(res)).toBe(code);
+    expect((res.json.Response.Error as { Message: string }).Message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it('names the field and the expected type in a type error', () => {
     const checked = validateBody(CREATE_FIELDS, JSON.stringify({ ...VALID_CREATE, ScanPeriod: '1' }));
     expect(checked).toEqual({ ok: false, failure: { code: 'InvalidParameter', message: { en: expect.stringMatching(/ScanPeriod.*Integer/), zh: expect.stringMatching(/ScanPeriod.*整数/) } } });

@@ -59,6 +59,19 @@ describe('emulator: request verification', () => {
     expect(emulator.requests.at(-1)?.errorCode).toBe(code);
   });
 
+  it.each(cases.filter(([name]) => name !== 'unsupported X-TC-Language'))('%s, with X-TC-Language zh-CN → %s in Chinese', async (_name, call, code) => {
+    emulator = await startTestEmulator({ now: () => NOW * 1000 });
+    const zh = await callApi(emulator, { ...call, headers: { ...call.headers, 'X-TC-Language': 'zh-CN' } });
+    expect(errorCode(zh)).toBe(code);
+    const zhMessage = (zh.json.Response.Error as { Message: string }).Message;
+    expect(zhMessage).toMatch(/[\u4e00-\u9fff]/);
+    for (const language of ['en-US', undefined]) {
+      const en = await callApi(emulator, { ...call, headers: { ...call.headers, 'X-TC-Language': language } });
+      expect(errorCode(en)).toBe(code);
+      expect((en.json.Response.Error as { Message: string }).Message).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
   it('hashes the exact body bytes: the same JSON with other whitespace fails', async () => {
     emulator = await startTestEmulator();
     const body = JSON.stringify(VALID_CREATE);
