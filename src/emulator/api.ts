@@ -10,7 +10,7 @@ import { failure, languageOf, pass, reject, SUPPORTED_LANGUAGES, type ApiFailure
 import type { RateLimiter } from './rate-limit.js';
 import { FORM_TYPE, header, inputFromParams, mediaTypeOf, parseForm, type ApiRequest } from './request.js';
 import { TCSS_SERVICE, type ServiceSpec } from './service.js';
-import { settingsFromCreate, type SettingsStore } from './state.js';
+import { settingsFromCreate, StateTooLargeError, type SettingsStore } from './state.js';
 import type { EmulatorAccount } from './types.js';
 import { parseJsonBody, validateInput } from './validate.js';
 import { verifyTc3 } from './verify-tc3.js';
@@ -126,7 +126,20 @@ export async function answerApiRequest(req: ApiRequest, ctx: ApiContext): Promis
   const input = validateInput(service.actions[action] ?? [], caller.value.input);
   if (!input.ok) return { ...input, language };
   if (action === ACTION_CREATE) {
-    await ctx.store.put(account.secretId, settingsFromCreate(input.value));
+    try {
+      await ctx.store.put(account.secretId, settingsFromCreate(input.value));
+    } catch (error) {
+      if (!(error instanceof StateTooLargeError)) throw error;
+      return {
+        ok: false,
+        failure: failure(
+          'LimitExceeded',
+          `The emulator's state file would grow over its limit (${error.message}); nothing was stored.`,
+          `模拟器的状态文件将超出大小限制（${error.message}），本次设置未保存。`,
+        ),
+        language,
+      };
+    }
     return { ok: true, response: {}, language };
   }
   return { ok: true, response: ctx.store.current(account.secretId), language };

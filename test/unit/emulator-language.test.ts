@@ -20,7 +20,7 @@ describe('emulator: messages in the caller\'s language', () => {
     [undefined, false],
   ])('X-TC-Language %s: size limit, rate limit, method and injected-fault messages', async (language, chinese) => {
     emulator = await startTestEmulator({ now: () => NOW * 1000, rateLimitPerSecond: 1 });
-    const headers = language === undefined ? {} : { 'X-TC-Language': language };
+    const headers: Record<string, string> = language === undefined ? {} : { 'X-TC-Language': language };
     const big = await callApi(emulator, { action: 'CreateAssetImageScanSetting', body: { ...VALID_CREATE, Images: ['x'.repeat(1024 * 1024)] }, headers });
     expect(errorCode(big)).toBe('RequestSizeLimitExceeded');
     expect(CJK.test(messageOf(big.text))).toBe(chinese);
