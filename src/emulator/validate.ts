@@ -69,11 +69,11 @@ function checkValue(field: WireField, value: unknown): Checked<undefined> {
     const max = field.max ?? Number.MAX_SAFE_INTEGER;
     if (n < min || n > max) {
       const range = field.max === undefined ? `>= ${min}` : `[${min}, ${max}]`;
-      const rangeZh = field.max === undefined ? `不小于 ${min}` : `${min} 到 ${max} 之间`;
+      const rangeZh = field.max === undefined ? `应不小于 ${min}` : `应在 ${min} 到 ${max} 之间`;
       return reject(
         'InvalidParameterValue.DataRange',
         `The value ${numberText(n)} of \`${field.name}\` is out of range ${range}.`,
-        `参数 \`${field.name}\` 的取值 ${numberText(n)} 超出范围：应在${rangeZh}。`,
+        `参数 \`${field.name}\` 的取值 ${numberText(n)} 超出范围：${rangeZh}。`,
       );
     }
   }

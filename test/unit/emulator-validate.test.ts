@@ -94,7 +94,7 @@ describe('emulator: body validation against the wire model', () => {
       ok: false,
       failure: {
         code: 'InvalidParameterValue.DataRange',
-        message: { en: 'The value 100000000000000000000 of `ScanPeriod` is out of range [1, 2147483647].', zh: expect.stringContaining('1 到 2147483647') },
+        message: { en: 'The value 100000000000000000000 of `ScanPeriod` is out of range [1, 2147483647].', zh: '参数 `ScanPeriod` 的取值 100000000000000000000 超出范围：应在 1 到 2147483647 之间。' },
       },
     });
   });
