@@ -1,6 +1,7 @@
 /**
- * `startEmulator`: the local TCSS API peer on 127.0.0.1. It answers `POST /` like the real service (api.ts),
- * serves the control API (control.ts), records every API request, and applies injected faults (faults.ts).
+ * `startEmulator`: the local TCSS API peer on 127.0.0.1. It answers `/` like the real service, in every form
+ * the official clients send (api.ts), serves the control API (control.ts), records the last API requests
+ * (record.ts), and applies injected faults (faults.ts).
  * It reads no environment variable: accounts, clock and paths are all passed in.
  */
 import { randomUUID } from 'node:crypto';

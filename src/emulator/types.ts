@@ -1,6 +1,6 @@
 /**
  * Public types of the local TCSS API peer (`tcss emulator`). The emulator answers the two image-scan actions
- * the way the real service does (tcss-api.md §1, §2, §4, §5) and can be told to misbehave (faults).
+ * the way the real service does (docs/api.md) and can be told to misbehave (faults).
  */
 
 /** One account the emulator knows: a SecretId, its key, and the session token it requires, if any. */
@@ -18,7 +18,8 @@ export interface EmulatorOptions {
   accounts: EmulatorAccount[];
   /**
    * JSON file holding the stored settings per SecretId, so they survive a restart. Written atomically with
-   * mode 0600; it never contains a secret key or token.
+   * mode 0600; it never contains a secret key or token. It must be a regular file of at most 16 MiB (or not
+   * exist yet); temporary files a killed emulator left next to it are removed at start.
    */
   statePath?: string;
   /** Milliseconds clock, injectable for tests; defaults to `Date.now`. */
