@@ -38,6 +38,7 @@ const MIN_EXECUTED: Record<string, number> = {
   'docs/configuration.md': 5,
   'docs/credentials.md': 2,
   'docs/policy.md': 6,
+  'docs/ci.md': 4,
   'docs/emulator.md': 2,
   'docs/security.md': 5,
 };
