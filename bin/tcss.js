@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The tcss command. CommonJS on purpose (bin/package.json), and in two steps (README "Performance"):
+// The tcss command. CommonJS on purpose (bin/package.json), and in two steps (docs/performance.md):
 // `tcss --version`, and `tcss --help` into a pipe or file, are answered from dist/fast-paths.json, written by
 // the build from the real parser's output, without loading the CLI or even process.stdout; everything else
 // runs dist/tcss.cjs, compiled with the V8 code cache the build recorded next to it (dist/tcss.cjs.cache),

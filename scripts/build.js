@@ -1,4 +1,4 @@
-// Bundles src/ into dist/ with esbuild (README "Performance"):
+// Bundles src/ into dist/ with esbuild (docs/performance.md):
 //   dist/tcss.cjs           every command: our sources, commander, chalk and the parts of undici the transport
 //                           uses, as one CommonJS script that bin/tcss.js compiles with V8's code cache;
 //   dist/tcss.cjs.cache     that cache: V8's compiled code for the script, recorded by running the commands

@@ -1,4 +1,4 @@
-// Records V8's code cache for dist/tcss.cjs (the last step of `npm run build`; README "Performance").
+// Records V8's code cache for dist/tcss.cjs (the last step of `npm run build`; docs/performance.md).
 //
 // It loads the script the way bin/tcss.js does, runs the commands scripts run most (image-scan set and get
 // against a local emulator, a dry run, a command's help) so that V8 compiles the functions they call, then
@@ -32,7 +32,7 @@ async function main() {
     emulator = await startEmulatorProcess({ env, secretId: SECRET_ID, secretKey: SECRET_KEY });
     // V8 stamps a cache with its flags, and rejects it in a process whose flags differ. A command compiles the
     // script with the default flags; the transport switches WebAssembly to the baseline compiler only later,
-    // on its first request (src/core/transport.ts), and setting a flag changes the stamp even when it is set
+    // on its first request (src/core/http/transport.ts), and setting a flag changes the stamp even when it is set
     // back. So the switch is left out here: the cache is recorded with the flags a command compiles under.
     const v8 = require('node:v8');
     const setFlagsFromString = v8.setFlagsFromString;

@@ -1,10 +1,11 @@
 /**
  * main(argv, env, io): parses, runs one command, and is the one place that catches errors, prints them and
- * picks the exit code (README "Exit codes").
+ * picks the exit code (README.md and docs/commands.md, "Exit codes").
  */
 import { CommanderError } from 'commander';
 import { homedir } from 'node:os';
-import { envSecrets, knownSecrets, type Env } from './core/credentials.js';
+import { envSecrets, knownSecrets } from './core/credentials/index.js';
+import type { Env } from './core/env.js';
 import { ExitCode, TcssError, UsageError } from './core/errors.js';
 import { buildProgram } from './cli/program.js';
 import { createTerminal, type IO } from './cli/io.js';

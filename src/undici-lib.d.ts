@@ -1,5 +1,5 @@
 /**
- * Types for the undici files that src/core/transport.ts and proxy-agent.ts import directly instead of the package root
+ * Types for the undici files that src/core/http/transport.ts and proxy-agent.ts import directly instead of the package root
  * (undici ships no declarations for them; the classes are the ones its root re-exports).
  */
 declare module 'undici/lib/dispatcher/client.js' {

@@ -1,11 +1,11 @@
 /** One API call from a command: dry run or signed send, with debug output. */
 import type { ActionName, ApiResponse } from '../core/api-model.js';
-import { prepareRequest, type ApiCall } from '../core/client.js';
-import type { Credentials } from '../core/credentials.js';
+import { prepareRequest, type ApiCall } from '../core/api/index.js';
+import type { Credentials } from '../core/credentials/index.js';
 import { InterruptedError } from '../core/errors.js';
-import { resolveProxy } from '../core/proxy.js';
-import { callApiReliably, type ReliableCallOptions } from '../core/reliable-call.js';
-import { retryBaseMs } from '../core/retry.js';
+import { resolveProxy } from '../core/http/index.js';
+import { callApiReliably, type ReliableCallOptions } from '../core/api/index.js';
+import { retryBaseMs } from '../core/api/index.js';
 import type { CommandContext } from './context.js';
 import { renderRequest, requestJson } from './format.js';
 

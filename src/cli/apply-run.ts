@@ -1,19 +1,19 @@
 /**
- * The engine of `image-scan apply`/`diff` (issue #4) over one or many accounts: read every account's settings
+ * The engine of `image-scan apply`/`diff` over one or many accounts: read every account's settings
  * and plan (phase 1), then write the accounts that differ (phase 2), each phase with bounded concurrency and
  * one shared client-side rate limit. A failing account never stops the others; every account ends with an
  * outcome.
  */
 import { ACTION_CREATE, ACTION_DESCRIBE, type ActionName, type DescribeSettingResponse } from '../core/api-model.js';
-import { prepareRequest, type PreparedRequest } from '../core/client.js';
-import { callApiReliably, type ReliableCallOptions } from '../core/reliable-call.js';
-import type { Credentials } from '../core/credentials.js';
-import { planSettings, type SettingsPlan } from '../core/diff.js';
+import { prepareRequest, type PreparedRequest } from '../core/api/index.js';
+import { callApiReliably, type ReliableCallOptions } from '../core/api/index.js';
+import type { Credentials } from '../core/credentials/index.js';
+import { planSettings, type SettingsPlan } from '../core/settings/index.js';
 import { ExitCode, InterruptedError, TcssError } from '../core/errors.js';
-import type { DesiredSettings } from '../core/policy.js';
-import { mapBounded } from '../core/pool.js';
-import type { RateLimiter } from '../core/rate-limit.js';
-import { fromDescribeResponse, toRequestBody } from '../core/settings.js';
+import type { DesiredSettings } from '../core/settings/index.js';
+import { mapBounded } from '../core/api/index.js';
+import type { RateLimiter } from '../core/api/index.js';
+import { fromDescribeResponse, toRequestBody } from '../core/settings/index.js';
 import { buildCall } from './api-call.js';
 import type { CommandContext } from './context.js';
 import { toReport, type ErrorReport } from './format.js';
@@ -42,7 +42,7 @@ export interface AccountResult {
   cause?: unknown;
 }
 
-/** From worst to best: the overall exit code is the one that comes first here (README "policy as code"). */
+/** From worst to best: the overall exit code is the one that comes first here (docs/policy.md). */
 export const EXIT_SEVERITY: readonly number[] = [
   ExitCode.Interrupted,
   ExitCode.Internal,

@@ -3,7 +3,7 @@
  * library is imported only when a question is actually asked, and Ctrl-C, Escape or an aborted run all end in
  * an InterruptedError (exit 130, nothing changed) with the terminal put back.
  */
-import type { Env } from '../core/credentials.js';
+import type { Env } from '../core/env.js';
 import { InterruptedError } from '../core/errors.js';
 
 /** CI=true (or any value but false/0) means nobody is there to answer a prompt, even in a terminal. */

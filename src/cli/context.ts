@@ -3,10 +3,11 @@
  * the clock and the interrupt signal. Built once per run from the global flags.
  */
 import { homedir } from 'node:os';
-import { loadConfig, type LoadedConfig } from '../core/config.js';
-import { findCredentials, loadCredentials, type Credentials, type Env } from '../core/credentials.js';
+import { loadConfig, type LoadedConfig } from '../core/config/index.js';
+import { findCredentials, loadCredentials, type Credentials } from '../core/credentials/index.js';
+import type { Env } from '../core/env.js';
 import { UsageError } from '../core/errors.js';
-import { resolveGlobalOptions, type GlobalFlags, type GlobalOptions, type OutputFormat, type ResolvedGlobals } from '../core/options.js';
+import { resolveGlobalOptions, type GlobalFlags, type GlobalOptions, type OutputFormat, type ResolvedGlobals } from '../core/config/index.js';
 import type { Terminal } from './io.js';
 
 /** Global flags as commander hands them to a command. */

@@ -1,8 +1,8 @@
 /** Text the front end prints: tables, requests, errors. Pure functions from values to strings. */
 import type { Palette } from './io.js';
 import { ApiError, TcssError } from '../core/errors.js';
-import { SETTING_FIELDS, formatValue, type CurrentSettings, type ImageScanSettings } from '../core/settings.js';
-import type { PreparedRequest } from '../core/client.js';
+import { SETTING_FIELDS, formatValue, type CurrentSettings, type ImageScanSettings } from '../core/settings/index.js';
+import type { PreparedRequest } from '../core/api/index.js';
 import { redactHeaders } from '../core/redact.js';
 
 /** Two aligned columns. */
@@ -65,7 +65,7 @@ export interface ErrorReport {
   exitCode: number;
 }
 
-/** Hints for API errors a person can act on (tcss-api.md §5, §6). */
+/** Hints for API errors a person can act on (docs/api.md#responses-and-errors, docs/api.md#credential-and-config-conventions). */
 export function apiHint(error: ApiError): string | undefined {
   const code = error.code;
   if (code === 'AuthFailure.SignatureExpire') return 'the request timestamp is more than 5 minutes off the server\'s: check this machine\'s clock (e.g. enable NTP)';

@@ -2,7 +2,7 @@
  * The process's streams as values, so `main` can run in a test, and a redacting writer so that a secret
  * that reaches any output by mistake is replaced before it is written.
  */
-import type { Env } from '../core/credentials.js';
+import type { Env } from '../core/env.js';
 
 export interface OutStream {
   write(chunk: string): unknown;

@@ -1,7 +1,7 @@
 /** What `image-scan apply`/`diff` prints: the field diff, per-account lines, the outcome table, the JSON plan. Pure. */
 import type { Palette } from './io.js';
-import type { FieldDiff, SettingsPlan } from '../core/diff.js';
-import { SCOPE_NAMES, SETTING_FIELDS, toRequestBody } from '../core/settings.js';
+import type { FieldDiff, SettingsPlan } from '../core/settings/index.js';
+import { SCOPE_NAMES, SETTING_FIELDS, toRequestBody } from '../core/settings/index.js';
 import type { AccountResult, ApplyMode, Outcome } from './apply-run.js';
 import { requestJson } from './format.js';
 

@@ -1,12 +1,15 @@
 /**
- * The wire model of the two actions tcss speaks (tcss-api.md §1, §2). One table, used by the client to build
- * bodies and by `tcss emulator` to validate them like the service does.
+ * The wire model of the two actions tcss speaks (docs/api.md#actions-and-fields). One table, used by the client to
+ * build bodies and by `tcss emulator` to validate them like the service does.
  */
 
 export const SERVICE = 'tcss';
 export const API_VERSION = '2020-11-01';
 export const DEFAULT_HOST = 'tcss.intl.tencentcloudapi.com';
 /** The signed and sent content type: byte for byte the same in both places. */
+/** `X-TC-Language`: the language of the service's error messages. */
+export type Language = 'zh-CN' | 'en-US';
+
 export const CONTENT_TYPE = 'application/json';
 
 export const ACTION_CREATE = 'CreateAssetImageScanSetting';

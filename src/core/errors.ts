@@ -1,5 +1,5 @@
 /**
- * Error types with stable codes, and the one exit-code table (README "Exit codes"). Only `main.ts` turns an
+ * Error types with stable codes, and the one exit-code table (README.md and docs/commands.md, "Exit codes"). Only `main.ts` turns an
  * error into an exit code; the core throws these and never prints.
  */
 

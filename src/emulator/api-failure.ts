@@ -1,6 +1,6 @@
 /**
  * An error the emulated service answers as `{"Response":{"Error":{Code,Message},RequestId}}` with HTTP 200
- * (docs/api.md, responses and errors). Codes are the API's own. Every message exists in English and in
+ * (docs/api.md#responses-and-errors). Codes are the API's own. Every message exists in English and in
  * Chinese: the service answers in Chinese when the caller asks for `zh-CN` (X-TC-Language, or the
  * `Language` parameter of a Signature v1 request), in English otherwise.
  */

@@ -1,7 +1,7 @@
 /**
  * The emulated service proper: given a received request, the `Response` object the real API would answer
  * (without RequestId, which the server adds), in the caller's language. The forms accepted are those of
- * docs/api.md: TC3 over POST JSON or GET query, Signature v1 over GET query or POST form. Checks run in this
+ * docs/api.md#request-forms-the-service-accepts: TC3 over POST JSON or GET query, Signature v1 over GET query or POST form. Checks run in this
  * order: method, signature (envelope, timestamp, caller, signature, token), region and language, rate limit,
  * input.
  */

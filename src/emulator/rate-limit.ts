@@ -1,5 +1,5 @@
 /**
- * The per-SecretId request rate limit (20 requests/s for these actions, docs/api.md): a sliding one-second
+ * The per-SecretId request rate limit (20 requests/s for these actions, docs/api.md#actions-and-fields): a sliding one-second
  * window over the requests admitted so far. Rejected requests do not count.
  */
 export class RateLimiter {

@@ -1,6 +1,6 @@
 /**
  * Public types of the local TCSS API peer (`tcss emulator`). The emulator answers the two image-scan actions
- * the way the real service does (docs/api.md) and can be told to misbehave (faults).
+ * the way the real service does (docs/api.md#actions-and-fields, docs/api.md#request-forms-the-service-accepts) and can be told to misbehave (faults).
  */
 
 /** One account the emulator knows: a SecretId, its key, and the session token it requires, if any. */

@@ -1,6 +1,6 @@
 /**
  * Validates an action's input against the wire model (src/core/api-model.ts) the way the service does, with
- * the service's error codes (docs/api.md). The model is the one table; nothing here repeats its field names
+ * the service's error codes (docs/api.md#actions-and-fields, docs/api.md#responses-and-errors). The model is the one table; nothing here repeats its field names
  * except the two time fields, whose values the service documents:
  *  - `ScanTime`: `HH:MM`, `HH:MM:SS`, or a full date-time `YYYY-MM-DD HH:MM:SS` (the seed's own example) of
  *    which the time of day is kept, in UTC;

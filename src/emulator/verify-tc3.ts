@@ -1,5 +1,5 @@
 /**
- * Signature v3 (TC3-HMAC-SHA256) verification, as the service does it (docs/api.md, request format): POST
+ * Signature v3 (TC3-HMAC-SHA256) verification, as the service does it (docs/api.md#signing-tc3-hmac-sha256): POST
  * with a JSON body, or GET with the parameters in the query string and the form content type. The signature
  * is recomputed here with node:crypto from the algorithm, independently of the client's signer, over:
  *  - the canonical query string as sent (empty for POST);
@@ -14,7 +14,7 @@ import { FORM_TYPE, header, mediaTypeOf, type ApiRequest } from './request.js';
 import { isActionOf, type ServiceSpec } from './service.js';
 import type { EmulatorAccount } from './types.js';
 
-/** The service rejects a timestamp further than this from its clock (docs/api.md). */
+/** The service rejects a timestamp further than this from its clock (docs/api.md#signing-tc3-hmac-sha256). */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 const JSON_TYPE_RE = /^application\/json\s*(;\s*charset=utf-8\s*)?$/i;
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';

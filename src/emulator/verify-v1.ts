@@ -1,5 +1,5 @@
 /**
- * Signature v1 (`HmacSHA1`, `HmacSHA256`) verification, as the service does it (docs/api.md): the common
+ * Signature v1 (`HmacSHA1`, `HmacSHA256`) verification, as the service does it (docs/api.md#request-forms-the-service-accepts): the common
  * parameters travel with the action's own, in the query string of a GET or the form body of a POST.
  *
  *   string to sign = METHOD + host + "/?" + every parameter but Signature, sorted by name, "k=v" joined by

@@ -1,8 +1,8 @@
 /**
- * The non-interactive command line equivalent to a wizard run (issue #3): paste it into a CI step and the
+ * The non-interactive command line equivalent to a wizard run: paste it into a CI step and the
  * same request body goes out. Pure.
  */
-import { SCOPE_NAMES, SETTING_DEFAULTS, SETTING_FIELDS, type ImageScanSettings, type SettingKey } from '../core/settings.js';
+import { SCOPE_NAMES, SETTING_DEFAULTS, SETTING_FIELDS, type ImageScanSettings, type SettingKey } from '../core/settings/index.js';
 
 /** Characters a POSIX shell never treats specially outside quotes. */
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;

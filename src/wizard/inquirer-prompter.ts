@@ -1,6 +1,6 @@
 /**
  * The real Prompter, on @inquirer/prompts. The library (~55 ms to import) is loaded here, when the wizard
- * starts, never at program start-up (issue #3).
+ * starts, never at program start-up.
  *
  * Ctrl-C, Escape and Ctrl-D all abort: inquirer turns Ctrl-C into an ExitPromptError but ignores Escape, and
  * on Ctrl-D (end of input) its readline just closes, leaving the prompt unanswered until the process exits; so

@@ -1,5 +1,5 @@
 /**
- * The one seam between the wizard and the terminal (issue #3). The wizard only ever talks to a Prompter; the
+ * The one seam between the wizard and the terminal. The wizard only ever talks to a Prompter; the
  * real one is built on @inquirer/prompts (inquirer-prompter.ts), tests script a fake one.
  */
 

@@ -1,24 +1,32 @@
 /**
- * `tcss image-scan set` in a terminal without setting flags, or with `-i` (issue #3): validates the flags that
- * were given, prefills from the config file and the account's current settings, runs the wizard, sends, and
- * prints the equivalent command line for CI.
+ * The wizard as `tcss image-scan set` starts it: checks the values already given (flags and config file) before
+ * the first question, prefills from the config file and the account's current settings, asks, and hands the
+ * resolved settings back. It never sends and never prints a result: the command does both.
  */
-import { ACTION_DESCRIBE, type DescribeSettingResponse } from '../core/api-model.js';
-import { InterruptedError, TcssError } from '../core/errors.js';
 import {
   SETTING_FIELDS,
-  fromDescribeResponse,
   parseField,
   type ImageScanSettings,
   type SettingKey,
   type SettingsLayer,
-} from '../core/settings.js';
-import { sendApiCall } from '../cli/api-call.js';
-import { applySettings, configLayer, debugSettingSources, flagsLayer, type ImageScanSetFlags } from '../cli/commands/image-scan-set.js';
-import type { CommandContext } from '../cli/context.js';
-import { equivalentCommand } from './command-line.js';
+} from '../core/settings/index.js';
 import { createInquirerPrompter } from './inquirer-prompter.js';
-import { runWizard, type PrefillLayer } from './wizard.js';
+import { runWizard, type PrefillLayer, type WizardResult } from './wizard.js';
+
+export interface SetWizardOptions {
+  /** The setting flags given on the command line: their questions are skipped. */
+  flags: SettingsLayer;
+  /** The config file's imageScan section: it prefills the answers. */
+  config: SettingsLayer;
+  /** The account's current settings (undefined when they cannot or need not be read); they prefill next. */
+  readCurrent: () => Promise<Partial<ImageScanSettings> | undefined>;
+  dryRun: boolean;
+  signal: AbortSignal;
+  /** Where the wizard's own text (the summary) goes. */
+  print: (text: string) => void;
+  /** Renders the summary shown before the final question. */
+  summarize: (settings: ImageScanSettings) => string;
+}
 
 /** Parses every value of a layer, so a bad flag or config value stops the run before the first question. */
 function parseLayer(layer: SettingsLayer): Partial<ImageScanSettings> {
@@ -30,72 +38,17 @@ function parseLayer(layer: SettingsLayer): Partial<ImageScanSettings> {
   return out as Partial<ImageScanSettings>;
 }
 
-/**
- * The account's current settings, when credentials are configured. A failed read is one line on stderr and
- * the wizard goes on with the other defaults; an interrupt stops the run.
- */
-async function readCurrentSettings(ctx: CommandContext): Promise<Partial<ImageScanSettings> | undefined> {
-  if (ctx.dryRun || !(await ctx.optionalCredentials())) return undefined;
-  try {
-    const response = (await sendApiCall(ctx, ACTION_DESCRIBE, {})) as unknown as DescribeSettingResponse;
-    const { lastScanTime: _last, scanResult: _result, ...current } = fromDescribeResponse(response);
-    ctx.debug(`wizard defaults from the current settings (RequestId ${response.RequestId})`);
-    return current;
-  } catch (error) {
-    if (ctx.signal.aborted || error instanceof InterruptedError) throw new InterruptedError();
-    const code = error instanceof TcssError ? error.code : 'unexpected error';
-    ctx.terminal.err.write(`${ctx.terminal.errColor.yellow(`Could not read the current settings (${code}); using defaults.`)}\n`);
-    return undefined;
-  }
-}
-
-/** Global flags worth repeating in the equivalent command: only those typed on the command line. */
-/**
- * Global flags for the equivalent command: those given on the command line; with `noConfig`, `--no-config` and
- * the config file's values too, so that the command needs no config file.
- */
-function globalArgs(ctx: CommandContext, noConfig: boolean): string[][] {
-  const args: string[][] = [];
-  const wanted = (key: 'profile' | 'region' | 'endpoint' | 'language'): boolean =>
-    ctx.sources[key]?.source === 'flag' || (noConfig && ctx.sources[key]?.source === 'config');
-  if (noConfig) args.push(['--no-config']);
-  if (wanted('profile')) args.push(['--profile', ctx.globals.profile]);
-  if (wanted('region') && ctx.globals.region) args.push(['--region', ctx.globals.region]);
-  if (wanted('endpoint')) args.push(['--endpoint', ctx.globals.endpoint.url.replace(/\/$/, '')]);
-  if (wanted('language') && ctx.globals.language) args.push(['--language', ctx.globals.language]);
-  return args;
-}
-
-export async function runSetWizard(ctx: CommandContext, flags: ImageScanSetFlags): Promise<number> {
-  const given = parseLayer(flagsLayer(flags));
-  const config = configLayer(ctx);
-  const prefill: PrefillLayer[] = [{ source: 'config', values: parseLayer(config) }];
-  const current = await readCurrentSettings(ctx);
+/** Runs the wizard in the terminal (process.stdin and process.stdout) and returns what was answered. */
+export async function runSetWizard(options: SetWizardOptions): Promise<WizardResult> {
+  const given = parseLayer(options.flags);
+  const prefill: PrefillLayer[] = [{ source: 'config', values: parseLayer(options.config) }];
+  const current = await options.readCurrent();
   if (current) prefill.push({ source: 'current', values: current });
 
-  const prompter = await createInquirerPrompter({ input: process.stdin, output: process.stdout, signal: ctx.signal });
-  let result;
+  const prompter = await createInquirerPrompter({ input: process.stdin, output: process.stdout, signal: options.signal });
   try {
-    result = await runWizard(prompter, { given, prefill, dryRun: ctx.dryRun }, (text) => ctx.terminal.out.write(text));
+    return await runWizard(prompter, { given, prefill, dryRun: options.dryRun, summarize: options.summarize }, options.print);
   } finally {
     prompter.close();
   }
-  const { err, errColor } = ctx.terminal;
-  if (!result.confirmed) {
-    err.write(`${errColor.dim('Nothing was sent.')}\n`);
-    return 0;
-  }
-  if (ctx.signal.aborted) throw new InterruptedError();
-  debugSettingSources(ctx, result.resolved);
-  await applySettings(ctx, result.resolved, true);
-
-  const pinned = new Set(Object.keys(config.values) as SettingKey[]);
-  // A value the config file sets but the wizard cleared cannot be said with a flag: the command then ignores
-  // the config file and states everything it needs.
-  const cleared = [...pinned].some((key) => result.resolved.settings[key] === undefined);
-  const command = equivalentCommand(result.resolved.settings, { pinned, globals: globalArgs(ctx, cleared) });
-  // The wizard never runs with JSON output, so this is always text on stdout.
-  const { out, outColor } = ctx.terminal;
-  out.write(`\n${outColor.dim('The same settings without the wizard (for scripts and CI):')}\n  ${command}\n`);
-  return 0;
 }

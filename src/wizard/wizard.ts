@@ -1,5 +1,5 @@
 /**
- * The `image-scan set` wizard (issue #3): asks only what the command line did not give, validates every answer
+ * The `image-scan set` wizard: asks only what the command line did not give, validates every answer
  * in place with the flags' own rules and messages, and returns the same ResolvedSettings the flags produce.
  */
 import { UsageError } from '../core/errors.js';
@@ -18,8 +18,7 @@ import {
   type SettingField,
   type SettingKey,
   type ValueSource,
-} from '../core/settings.js';
-import { settingsRows, table } from '../cli/format.js';
+} from '../core/settings/index.js';
 import type { Choice, Prompter, Validate } from './prompter.js';
 
 /** A layer of already-parsed values that prefill the answers. */
@@ -35,6 +34,8 @@ export interface WizardOptions {
   prefill: readonly PrefillLayer[];
   /** Changes the final question: nothing will be sent either way. */
   dryRun?: boolean;
+  /** Renders the summary shown before the final question (the front end's table). */
+  summarize: (settings: ImageScanSettings) => string;
 }
 
 export interface WizardResult {
@@ -213,7 +214,7 @@ export async function runWizard(prompter: Prompter, options: WizardOptions, prin
     { source: 'wizard', values: answers, where: (f) => f.flag },
   ]);
 
-  print(`\n${table(settingsRows(resolved.settings, true))}\n`);
+  print(`\n${options.summarize(resolved.settings)}\n`);
   const confirmed = await prompter.confirm({
     name: 'confirm',
     message: options.dryRun ? 'Show the request these settings would send (dry run, nothing is sent)?' : 'Send these settings?',

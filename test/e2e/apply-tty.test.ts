@@ -1,4 +1,4 @@
-/** `tcss image-scan apply` in a real terminal: the confirmation, Ctrl-C at it, and live progress (issue #4). */
+/** `tcss image-scan apply` in a real terminal: the confirmation, Ctrl-C at it, and live progress. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

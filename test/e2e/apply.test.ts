@@ -1,5 +1,5 @@
 /**
- * `tcss image-scan apply` / `diff` end to end (issue #4): the built binary against the emulator, several
+ * `tcss image-scan apply` / `diff` end to end: the built binary against the emulator, several
  * profiles (tccli and SDK files) in a temporary HOME, each profile a separate emulator account.
  */
 import { execa } from 'execa';

@@ -1,5 +1,5 @@
 /**
- * Guards the cause of tcss's start-up time, not the time itself (README "Performance"): the paths that must be
+ * Guards the cause of tcss's start-up time, not the time itself (docs/performance.md): the paths that must be
  * fast do not load the heavy modules. The built binary runs with a module recorder preloaded
  * (test/helpers/module-recorder.cjs): it logs the files and built-ins the process requires and, through V8's
  * coverage, which modules of dist/tcss.cjs ran (test/helpers/loaded-modules.ts). A static import of
@@ -131,7 +131,7 @@ describe('start-up: what each fast path loads', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('CreateAssetImageScanSetting');
     expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'network', 'processGetters', 'cosmiconfig', 'chalk', 'slowBuiltins']);
-    expect(run.sources).toContain('src/core/config-presence.ts');
+    expect(run.sources).toContain('src/core/config/presence.ts');
   });
 
   it('with a JSON config file, cosmiconfig loads it (and YAML stays unloaded)', async () => {

@@ -1,7 +1,7 @@
 /**
  * The start-up shortcuts behave exactly like the long way round: `tcss --version` and `tcss --help` answered
  * by bin/tcss.js print what commander prints, and dist/tcss.cjs does the same with V8's code cache, without
- * it, and with a cache that does not fit (README "Performance").
+ * it, and with a cache that does not fit (docs/performance.md).
  */
 import { execa } from 'execa';
 import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';

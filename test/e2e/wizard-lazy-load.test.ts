@@ -1,5 +1,5 @@
 /**
- * @inquirer/prompts is loaded only when the wizard runs (issue #3). It is bundled alone into
+ * @inquirer/prompts is loaded only when the wizard runs. It is bundled alone into
  * dist/vendor/prompts.cjs, required on first use; the built binary is run with the module recorder
  * (test/helpers/module-recorder.cjs) and the files it loaded are searched for the library's own text.
  */

@@ -1,5 +1,5 @@
 /**
- * The wizard end to end (issue #3): the built binary in a real pseudo-terminal, keystrokes typed in, and the
+ * The wizard end to end: the built binary in a real pseudo-terminal, keystrokes typed in, and the
  * request checked where it lands, in the local emulator.
  */
 import { execa } from 'execa';

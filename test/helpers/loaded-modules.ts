@@ -1,5 +1,5 @@
 /**
- * What a run of the built binary loaded, as project-relative source paths (README "Performance"). The binary
+ * What a run of the built binary loaded, as project-relative source paths (docs/performance.md). The binary
  * runs with test/helpers/module-recorder.cjs preloaded; its log names the files and built-ins required and the
  * modules of dist/tcss.cjs whose code ran. A module of the script that esbuild did not wrap (it runs when the
  * script loads) counts as loaded whenever the script was; the script's modules and which of them esbuild

@@ -1,6 +1,6 @@
 /**
- * The config pre-check (src/core/config-presence.ts) may only say "no config" where the real cosmiconfig,
- * configured as src/core/config.ts configures it, finds none. Checked on real temporary directory trees
+ * The config pre-check (src/core/config/presence.ts) may only say "no config" where the real cosmiconfig,
+ * configured as src/core/config/load.ts configures it, finds none. Checked on real temporary directory trees
  * against the real cosmiconfig: random trees for soundness, and named cases for what it must see.
  */
 import { cosmiconfig, getDefaultSearchPlaces, globalConfigSearchPlaces } from 'cosmiconfig';
@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GLOBAL_SEARCH_PLACES, META_SEARCH_PLACES, SEARCH_PLACES, configMayExist, globalConfigDir, searchDirs } from '../../src/core/config-presence.js';
+import { GLOBAL_SEARCH_PLACES, META_SEARCH_PLACES, SEARCH_PLACES, configMayExist, globalConfigDir, searchDirs } from '../../src/core/config/presence.js';
 
 let root: string;
 let previousCwd: string;
@@ -59,7 +59,7 @@ function layout(tree: Tree): { cwd: string; stopDir: string; processCwd: string;
   return { cwd: paths.b, stopDir: paths.home, processCwd, globalDir };
 }
 
-/** What src/core/config.ts asks cosmiconfig. */
+/** What src/core/config/load.ts asks cosmiconfig. */
 async function cosmiconfigFinds(cwd: string, stopDir: string): Promise<unknown> {
   const explorer = cosmiconfig('tcss', { searchStrategy: 'global', stopDir, cache: false });
   return explorer.search(cwd);

@@ -6,7 +6,7 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { checkProfileName, describeSearch, findCredentials, listProfiles, loadCredentials, parseIni, type CredentialQuery } from '../../src/core/credentials.js';
+import { checkProfileName, describeSearch, findCredentials, listProfiles, loadCredentials, parseIni, type CredentialQuery } from '../../src/core/credentials/chain.js';
 import { makeTempHome, type TempHome } from '../helpers/cli.js';
 import { dryRunJson, runMain } from '../helpers/main.js';
 

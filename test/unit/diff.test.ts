@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planSettings, sameValue } from '../../src/core/diff.js';
-import { SETTING_FIELDS, fromDescribeResponse, toRequestBody, type ImageScanSettings } from '../../src/core/settings.js';
+import { planSettings, sameValue } from '../../src/core/settings/diff.js';
+import { SETTING_FIELDS, fromDescribeResponse, toRequestBody, type ImageScanSettings } from '../../src/core/settings/fields.js';
 import type { DescribeSettingResponse } from '../../src/core/api-model.js';
 import { currentSettingsTable } from '../../src/cli/format.js';
 

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseApiResponse } from '../../src/core/client.js';
+import { parseApiResponse } from '../../src/core/api/client.js';
 import { ApiError, NetworkError } from '../../src/core/errors.js';
 import { main } from '../../src/main.js';
 import type { Emulator } from '../../src/emulator/types.js';

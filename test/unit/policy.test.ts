@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPolicy } from '../../src/core/policy.js';
+import { loadPolicy } from '../../src/core/settings/policy.js';
 
 let dir: string;
 const write = async (name: string, text: string | Buffer): Promise<void> => writeFile(join(dir, name), text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapBounded } from '../../src/core/pool.js';
+import { mapBounded } from '../../src/core/api/pool.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { bypassesProxy, parseProxyUrl, redactProxyUrl, resolveProxy } from '../../src/core/proxy.js';
-import { clockOffsetMs, describeSkew, parseHttpDate } from '../../src/core/clock.js';
-import { tlsReason } from '../../src/core/tls.js';
+import { bypassesProxy, parseProxyUrl, redactProxyUrl, resolveProxy } from '../../src/core/http/proxy.js';
+import { clockOffsetMs, describeSkew, parseHttpDate } from '../../src/core/http/clock.js';
+import { tlsReason } from '../../src/core/http/tls.js';
 
 const HTTPS = 'https://tcss.intl.tencentcloudapi.com/';
 const HTTP = 'http://127.0.0.1:9100/';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, systemClock, type Clock } from '../../src/core/rate-limit.js';
+import { RateLimiter, systemClock, type Clock } from '../../src/core/api/rate-limit.js';
 
 /**
  * A clock that only moves when a sleeper wakes: sleeps resolve in wake-time order without real waiting, one per

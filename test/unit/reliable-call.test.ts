@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_DESCRIBE } from '../../src/core/api-model.js';
-import { parseEndpoint } from '../../src/core/endpoint.js';
+import { parseEndpoint } from '../../src/core/http/endpoint.js';
 import { InterruptedError, NetworkError } from '../../src/core/errors.js';
-import { callApiReliably } from '../../src/core/reliable-call.js';
+import { callApiReliably } from '../../src/core/api/reliable-call.js';
 import type { Emulator } from '../../src/emulator/types.js';
 import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, InterruptedError, NetworkError, UsageError } from '../../src/core/errors.js';
-import { AttemptError, abortableSleep, backoffMs, retryBaseMs, retryReason, runWithRetries, totalDeadlineMs } from '../../src/core/retry.js';
+import { AttemptError, abortableSleep, backoffMs, retryBaseMs, retryReason, runWithRetries, totalDeadlineMs } from '../../src/core/api/retry.js';
 
 describe('retryReason', () => {
   it.each([

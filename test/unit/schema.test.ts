@@ -1,9 +1,9 @@
-/** Keeps the shipped JSON Schemas and the example config in step with the code (issue #4). */
+/** Keeps the shipped JSON Schemas and the example config in step with the code. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GLOBAL_CONFIG_KEYS, validateConfig } from '../../src/core/config-schema.js';
-import { resolveSettings, SETTING_FIELDS } from '../../src/core/settings.js';
+import { GLOBAL_CONFIG_KEYS, validateConfig } from '../../src/core/config/schema.js';
+import { resolveSettings, SETTING_FIELDS } from '../../src/core/settings/fields.js';
 import { ROOT } from '../helpers/cli.js';
 
 const readJson = async (path: string) => JSON.parse(await readFile(join(ROOT, path), 'utf8')) as Record<string, unknown>;

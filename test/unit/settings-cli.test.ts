@@ -6,7 +6,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { debugSettingSources } from '../../src/cli/commands/image-scan-set.js';
-import { SETTING_FIELDS, resolveSettings } from '../../src/core/settings.js';
+import { SETTING_FIELDS, resolveSettings } from '../../src/core/settings/fields.js';
 import { dryRunJson, runMain, type MainResult } from '../helpers/main.js';
 import { makeTempHome, type TempHome } from '../helpers/cli.js';
 

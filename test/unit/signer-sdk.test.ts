@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_TYPE, ACTION_CREATE, ACTION_DESCRIBE } from '../../src/core/api-model.js';
-import { prepareRequest } from '../../src/core/client.js';
-import { parseEndpoint } from '../../src/core/endpoint.js';
-import { toRequestBody, type ImageScanSettings } from '../../src/core/settings.js';
+import { prepareRequest } from '../../src/core/api/client.js';
+import { parseEndpoint } from '../../src/core/http/endpoint.js';
+import { toRequestBody, type ImageScanSettings } from '../../src/core/settings/fields.js';
 import { parseAuthorization, signRequest } from '../../src/core/signer/index.js';
 import { sdkAuthorization } from '../helpers/sdk-sign.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCanonicalRequest, sha256Hex, signRequest, utcDate } from '../../src/core/signer/index.js';
 
-// Official Signature v3 vectors (shared/reference/tcss-api.md §4).
+// Official Signature v3 vectors (docs/api.md#official-test-vectors).
 const SECRET_ID = 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE';
 const SECRET_KEY = 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE';
 

@@ -3,7 +3,7 @@
  * versions whose V8 knows the flag (elsewhere V8 would print a warning on stderr).
  */
 import { describe, expect, it } from 'vitest';
-import { preferBaselineWasm } from '../../src/core/transport.js';
+import { preferBaselineWasm } from '../../src/core/http/transport.js';
 
 describe('preferBaselineWasm', () => {
   it('applies on the Node versions whose V8 has --liftoff-only', () => {

@@ -1,9 +1,9 @@
-/** The equivalent command line the wizard prints (issue #3), and when the wizard may start at all. */
+/** The equivalent command line the wizard prints, and when the wizard may start at all. */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { canPrompt } from '../../src/cli/commands/image-scan-set.js';
 import { isCi } from '../../src/cli/confirm.js';
-import type { ImageScanSettings } from '../../src/core/settings.js';
+import type { ImageScanSettings } from '../../src/core/settings/fields.js';
 import { equivalentCommand, settingsArgs, shellQuote } from '../../src/wizard/command-line.js';
 
 const base: ImageScanSettings = { enable: true, scanTime: '01:00', scanPeriod: 1, scanVirus: true, scanRisk: true, scanVul: true };

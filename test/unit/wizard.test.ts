@@ -1,18 +1,21 @@
 /**
- * The wizard through its prompter seam (issue #3): every question, every skip rule, every validation message
+ * The wizard through its prompter seam: every question, every skip rule, every validation message
  * (the flags' own), the prefill order, and the final confirmation.
  */
 import { describe, expect, it } from 'vitest';
 import { InterruptedError, UsageError } from '../../src/core/errors.js';
-import { flagsLayer, type ImageScanSetFlags } from '../../src/cli/commands/image-scan-set.js';
-import { resolveSettings, toRequestBody, type ImageScanSettings } from '../../src/core/settings.js';
+import { settingsRows, table } from '../../src/cli/format.js';
+import { flagsLayer, type SettingFlags as ImageScanSetFlags } from '../../src/core/settings/layers.js';
+import { resolveSettings, toRequestBody, type ImageScanSettings } from '../../src/core/settings/fields.js';
 import { runWizard, type WizardOptions } from '../../src/wizard/wizard.js';
 import { INTERRUPT, ScriptedPrompter } from '../helpers/scripted-prompter.js';
+
+const summarize = (settings: ImageScanSettings): string => table(settingsRows(settings, true));
 
 async function run(script: ConstructorParameters<typeof ScriptedPrompter>[0], options: Partial<WizardOptions> = {}) {
   const prompter = new ScriptedPrompter(script);
   const printed: string[] = [];
-  const result = await runWizard(prompter, { given: {}, prefill: [], ...options }, (t) => printed.push(t));
+  const result = await runWizard(prompter, { given: {}, prefill: [], summarize, ...options }, (t) => printed.push(t));
   return { prompter, result, printed: printed.join(''), settings: result.resolved.settings };
 }
 
@@ -284,7 +287,7 @@ describe('summary and confirmation', () => {
     for (const name of ['enable', 'scanTime', 'scanEndTime', 'scanPeriod', 'scanners', 'scanScope', 'excludeImages', 'containerRunning', 'confirm']) {
       const prompter = new ScriptedPrompter({ scanTime: '01:00', [name]: INTERRUPT });
       const printed: string[] = [];
-      await expect(runWizard(prompter, { given: {}, prefill: [] }, (t) => printed.push(t))).rejects.toBeInstanceOf(InterruptedError);
+      await expect(runWizard(prompter, { given: {}, prefill: [], summarize }, (t) => printed.push(t))).rejects.toBeInstanceOf(InterruptedError);
       expect(prompter.names.at(-1)).toBe(name);
       if (name !== 'confirm') expect(printed).toEqual([]);
     }

@@ -1,12 +1,13 @@
 /**
  * `tcss image-scan apply -f FILE` and `tcss image-scan diff -f FILE` (= apply --check): policy as code
- * (issue #4). Reads each account's settings, prints a semantic diff, and writes only when something differs.
+ * (docs/policy.md). Reads each account's settings, prints a semantic diff, and writes only when something differs.
  */
 import { setMaxListeners } from 'node:events';
-import { loadCredentials, listProfiles, checkProfileName, tildify, sdkCredentialPath } from '../../core/credentials.js';
+import { loadCredentials, listProfiles, checkProfileName, sdkCredentialPath } from '../../core/credentials/index.js';
+import { tildify } from '../../core/env.js';
 import { InterruptedError, UsageError } from '../../core/errors.js';
-import { loadPolicy } from '../../core/policy.js';
-import { RateLimiter } from '../../core/rate-limit.js';
+import { loadPolicy } from '../../core/settings/index.js';
+import { RateLimiter } from '../../core/api/index.js';
 import { reliableOptions } from '../api-call.js';
 import {
   cancelWrites,

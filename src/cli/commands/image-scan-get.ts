@@ -1,6 +1,6 @@
 /** `tcss image-scan get`: DescribeAssetImageScanSetting as a table or JSON. */
 import { ACTION_DESCRIBE, type DescribeSettingResponse } from '../../core/api-model.js';
-import { fromDescribeResponse } from '../../core/settings.js';
+import { fromDescribeResponse } from '../../core/settings/index.js';
 import { printDryRun, sendApiCall } from '../api-call.js';
 import type { CommandContext } from '../context.js';
 import { currentSettingsTable } from '../format.js';

@@ -2,59 +2,28 @@
 import { ACTION_CREATE } from '../../core/api-model.js';
 import { UsageError } from '../../core/errors.js';
 import {
-  SETTING_FIELDS,
+  configLayer,
+  flagsLayer,
   resolveSettings,
+  settingSourceLines,
   toRequestBody,
   type ResolvedSettings,
-  type SettingField,
-  type SettingKey,
+  type SettingFlags,
   type SettingsLayer,
-} from '../../core/settings.js';
+} from '../../core/settings/index.js';
 import { isCi } from '../confirm.js';
 import { printDryRun, sendApiCall } from '../api-call.js';
 import type { CommandContext } from '../context.js';
 import { settingsRows, table } from '../format.js';
 
-/** Setting flags as commander parses them (no parser defaults: undefined means "not given"). */
-export interface ImageScanSetFlags {
-  enable?: boolean;
-  disable?: boolean;
-  scanTime?: string;
-  scanEndTime?: string;
-  scanPeriod?: string;
-  scanVirus?: boolean;
-  scanRisk?: boolean;
-  scanVul?: boolean;
-  containerRunning?: boolean;
-  scanScope?: string;
-  images?: string[];
-  excludeImages?: string[];
-  clusterIds?: string[];
+/** `image-scan set`'s own flags as commander parses them (no parser defaults: undefined means "not given"). */
+export interface ImageScanSetFlags extends SettingFlags {
   interactive?: boolean;
 }
 
-function flagName(field: SettingField): string {
-  return field.key === 'enable' ? '--enable/--disable' : field.flag;
-}
-
-/** The flags layer: values the user typed. */
-export function flagsLayer(flags: ImageScanSetFlags): SettingsLayer {
-  const values: Partial<Record<SettingKey, unknown>> = {};
-  for (const field of SETTING_FIELDS) {
-    const v = (flags as Record<string, unknown>)[field.key];
-    if (v !== undefined) values[field.key] = v;
-  }
-  if (flags.disable) values.enable = false;
-  return { source: 'flag', values, where: flagName };
-}
-
-/** The config file's imageScan section. */
-export function configLayer(ctx: Pick<CommandContext, 'config' | 'configName'>): SettingsLayer {
-  return {
-    source: 'config',
-    values: ctx.config.config.imageScan ?? {},
-    where: (field) => `"imageScan.${field.key}" in ${ctx.configName}`,
-  };
+/** The config file's imageScan section, as a settings layer. */
+export function configSettingsLayer(ctx: Pick<CommandContext, 'config' | 'configName'>): SettingsLayer {
+  return configLayer(ctx.config.config.imageScan, ctx.configName);
 }
 
 /** True when no setting flag was given (the wizard's cue). */
@@ -64,15 +33,12 @@ export function hasSettingFlags(flags: ImageScanSetFlags): boolean {
 
 /** --debug: one line per setting, in table order, saying where its value came from (`scanPeriod = 3 from config`). */
 export function debugSettingSources(ctx: Pick<CommandContext, 'debug'>, resolved: ResolvedSettings): void {
-  for (const field of SETTING_FIELDS) {
-    const source = resolved.sources[field.key];
-    if (source) ctx.debug(`${field.key} = ${JSON.stringify(resolved.settings[field.key])} from ${source}`);
-  }
+  for (const line of settingSourceLines(resolved)) ctx.debug(line);
 }
 
 /** Resolves flags > config file > defaults into the settings to send. */
 export function resolveSetSettings(ctx: CommandContext, flags: ImageScanSetFlags): ResolvedSettings {
-  const resolved = resolveSettings([flagsLayer(flags), configLayer(ctx)]);
+  const resolved = resolveSettings([flagsLayer(flags), configSettingsLayer(ctx)]);
   debugSettingSources(ctx, resolved);
   return resolved;
 }
@@ -107,7 +73,7 @@ export function canPrompt(ctx: Pick<CommandContext, 'terminal' | 'env'>): boolea
 
 /**
  * Resolves, and when a required setting is given neither as a flag nor in the config file, adds a hint that
- * names every flag still to pass and the wizard (issue #3).
+ * names every flag still to pass and the wizard.
  */
 function resolveWithHint(ctx: CommandContext, flags: ImageScanSetFlags): ResolvedSettings {
   const wizard =
@@ -116,7 +82,7 @@ function resolveWithHint(ctx: CommandContext, flags: ImageScanSetFlags): Resolve
       : isCi(ctx.env)
         ? ' (the guided wizard does not run when CI is set)'
         : ', or run "tcss image-scan set" in a terminal for the guided wizard';
-  const given = { ...configLayer(ctx).values, ...flagsLayer(flags).values };
+  const given = { ...configSettingsLayer(ctx).values, ...flagsLayer(flags).values };
   const missing = [given.enable === undefined ? '--enable or --disable' : '', given.scanTime === undefined ? '--scan-time HH:MM' : ''].filter(Boolean);
   try {
     return resolveSetSettings(ctx, flags);
@@ -153,8 +119,8 @@ export async function imageScanSet(ctx: CommandContext, flags: ImageScanSetFlags
   }
   if (flags.interactive || (terminal && !json && !hasSettingFlags(flags))) {
     // Loaded only now: the wizard and @inquirer/prompts cost nothing to runs that do not use them.
-    const { runSetWizard } = await import('../../wizard/run.js');
-    return runSetWizard(ctx, flags);
+    const { runSetWizardCommand } = await import('../set-wizard.js');
+    return runSetWizardCommand(ctx, flags);
   }
   await applySettings(ctx, resolveWithHint(ctx, flags));
   return 0;

@@ -34,7 +34,7 @@ export function buildStringToSign(timestamp: number, scope: string, canonicalReq
   return `${ALGORITHM}\n${timestamp}\n${scope}\n${sha256Hex(canonicalRequest)}`;
 }
 
-/** Signs one request with TC3-HMAC-SHA256 (tcss-api.md §4). Pure: same input, same output. */
+/** Signs one request with TC3-HMAC-SHA256 (docs/api.md#signing-tc3-hmac-sha256). Pure: same input, same output. */
 export function signRequest(input: SignInput): Signature {
   const date = utcDate(input.timestamp);
   const scope = credentialScope(date, input.service);

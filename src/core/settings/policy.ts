@@ -1,15 +1,15 @@
 /**
- * Loads a policy file for `tcss image-scan apply`/`diff` (issue #4): JSON or YAML holding the same keys as the
+ * Loads a policy file for `tcss image-scan apply`/`diff`: JSON or YAML holding the same keys as the
  * config file's `imageScan` section (schema/tcss-policy.schema.json). Values are parsed with the same rules and
  * messages as the flags, naming the file and key. js-yaml is imported only when a YAML file is read.
  */
 import { createReadStream } from 'node:fs';
 import { extname, isAbsolute, resolve } from 'node:path';
-import { refersToItself } from './acyclic.js';
-import { validateImageScanSection } from './config-schema.js';
-import { tildify } from './credentials.js';
-import { UsageError } from './errors.js';
-import { SETTING_FIELDS, parseField, type ImageScanSettings, type SettingKey } from './settings.js';
+import { refersToItself } from '../acyclic.js';
+import { tildify } from '../env.js';
+import { validateImageScanSection } from './section.js';
+import { UsageError } from '../errors.js';
+import { SETTING_FIELDS, parseField, type ImageScanSettings, type SettingKey } from './fields.js';
 
 /** The desired settings: only the keys the file gives, parsed. */
 export type DesiredSettings = Partial<ImageScanSettings>;

@@ -1,17 +1,16 @@
 /**
  * Builds, signs and sends one API call, and turns the answer into a Response object or a typed error.
  */
-import { API_VERSION, CONTENT_TYPE, SERVICE, type ActionName, type ApiResponse } from './api-model.js';
-import type { Credentials } from './credentials.js';
-import type { Endpoint } from './endpoint.js';
-import { ApiError, NetworkError } from './errors.js';
-import { printable } from './printable.js';
-import type { Language } from './options.js';
-import { redactHeaders } from './redact.js';
-import { signRequest, type Signature } from './signer/index.js';
+import { API_VERSION, CONTENT_TYPE, SERVICE, type ActionName, type ApiResponse, type Language } from '../api-model.js';
+import type { Credentials } from '../credentials/index.js';
+import type { Endpoint } from '../http/index.js';
+import { ApiError, NetworkError } from '../errors.js';
+import { printable } from '../printable.js';
+import { redactHeaders } from '../redact.js';
+import { signRequest, type Signature } from '../signer/index.js';
 // Types only: the transport (undici) is imported when a request is sent, so error rendering and --help,
 // which use this module, never load it.
-import type { HttpRequest, HttpResponse } from './transport.js';
+import type { HttpRequest, HttpResponse } from '../http/index.js';
 import type { Dispatcher } from 'undici';
 
 export interface ApiCall {
@@ -44,7 +43,7 @@ export function prepareRequest(call: ApiCall): PreparedRequest {
     'X-TC-Timestamp': String(timestamp),
     'X-TC-RequestClient': CLIENT_NAME,
   };
-  // Never an empty X-TC-Region: the API rejects it (tcss-api.md §3).
+  // Never an empty X-TC-Region: the API rejects it (docs/api.md#endpoints-and-region).
   if (call.region) headers['X-TC-Region'] = call.region;
   if (call.language) headers['X-TC-Language'] = call.language;
   const prepared: PreparedRequest = { url: call.endpoint.url, method: 'POST', headers, body };
@@ -144,7 +143,7 @@ export async function callApi(call: ApiCall, options: SendCallOptions): Promise<
     debug(`headers: ${JSON.stringify(redactHeaders(prepared.headers))}`);
     debug(`body: ${prepared.body}`);
   }
-  const { send } = await import('./transport.js');
+  const { send } = await import('../http/transport.js');
   const res = await send(prepared, { timeoutMs: options.timeoutMs, signal: options.signal, dispatcher: options.dispatcher });
   debug?.(`HTTP ${res.status} in ${res.durationMs.toFixed(0)} ms, ${res.body.length} bytes`);
   options.onResponse?.(res);

@@ -6,12 +6,12 @@
  * connection refused or reset, and timeouts. Everything else fails at once: InvalidParameter*, MissingParameter,
  * AuthFailure.* (SignatureExpire has its own one-time clock correction, see clock.ts), UnauthorizedOperation, TLS
  * problems, redirects, answers that are not the API's JSON. CreateAssetImageScanSetting sets absolute values, so
- * sending it twice is harmless (tcss-api.md §5).
+ * sending it twice is harmless (docs/api.md#responses-and-errors).
  */
-import { ApiError, InterruptedError, NetworkError, UsageError } from './errors.js';
+import { ApiError, InterruptedError, NetworkError, UsageError } from '../errors.js';
 import { sleep } from './sleep.js';
-import type { Env } from './credentials.js';
-import { monotonicMs } from './clock.js';
+import type { Env } from '../env.js';
+import { monotonicMs } from '../http/index.js';
 
 /** Backoff before retry n (1-based) is uniform in [0, min(cap, base × 2^(n-1))). */
 export const DEFAULT_RETRY_BASE_MS = 1000;

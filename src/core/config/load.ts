@@ -9,10 +9,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { configMayExist } from './config-presence.js';
-import { validateConfig, type TcssConfig } from './config-schema.js';
-import { tildify } from './credentials.js';
-import { UsageError } from './errors.js';
+import { configMayExist } from './presence.js';
+import { validateConfig, type TcssConfig } from './schema.js';
+import { tildify } from '../env.js';
+import { UsageError } from '../errors.js';
 
 export interface LoadedConfig {
   config: TcssConfig;

@@ -1,6 +1,6 @@
 /**
  * Answers, with a few directory listings, "could cosmiconfig find a tcss config here?", so that the common
- * case of no config file at all skips loading cosmiconfig and its ~40 file probes (README "Performance").
+ * case of no config file at all skips loading cosmiconfig and its ~40 file probes (docs/performance.md).
  *
  * It mirrors what `cosmiconfig('tcss', { searchStrategy: 'global', stopDir })` searches (cosmiconfig 9):
  * the meta config in the process's working directory, then every directory from `cwd` up to `stopDir`, then

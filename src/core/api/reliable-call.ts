@@ -3,13 +3,13 @@
  * transient failures (retry.ts), corrected once for clock skew (clock.ts), and bounded by a total deadline and the
  * interrupt signal. Never prints: debug lines and the clock warning go to the callbacks given.
  */
-import { ACTION_CREATE, type ApiResponse } from './api-model.js';
+import { ACTION_CREATE, type ApiResponse } from '../api-model.js';
 import { callApi, type ApiCall } from './client.js';
-import { clockOffsetMs, describeSkew, monotonicMs, parseHttpDate } from './clock.js';
-import { ApiError, InterruptedError, NetworkError } from './errors.js';
-import { redactProxyUrl, type ProxyChoice } from './proxy.js';
+import { clockOffsetMs, describeSkew, monotonicMs, parseHttpDate } from '../http/index.js';
+import { ApiError, InterruptedError, NetworkError } from '../errors.js';
+import { redactProxyUrl, type ProxyChoice } from '../http/index.js';
 import { AttemptError, runWithRetries, totalDeadlineMs } from './retry.js';
-import type { HttpResponse } from './transport.js';
+import type { HttpResponse } from '../http/index.js';
 import type { Dispatcher } from 'undici';
 
 export interface ReliableCallOptions {
@@ -170,7 +170,7 @@ export async function callApiReliably(call: Omit<ApiCall, 'now'>, options: Relia
 
   try {
     if (dispatcher === undefined && options.proxy) {
-      const { createProxyAgent } = await import('./proxy-agent.js');
+      const { createProxyAgent } = await import('../http/proxy-agent.js');
       owned = createProxyAgent(options.proxy.url, timeoutMs);
       dispatcher = owned;
       debug?.(`proxy ${redactProxyUrl(options.proxy.url)} (from ${options.proxy.from})`);

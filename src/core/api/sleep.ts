@@ -1,4 +1,4 @@
-import { InterruptedError } from './errors.js';
+import { InterruptedError } from '../errors.js';
 
 /** Resolves after `ms`; rejects with InterruptedError (exit 130) as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal, interruptedMessage?: string): Promise<void> {

@@ -1,11 +1,11 @@
 /**
- * A client-side rate limit for many-account runs (issue #4): the API allows 20 requests/s (tcss-api.md §1),
+ * A client-side rate limit for many-account runs: the API allows 20 requests/s (docs/api.md#actions-and-fields),
  * counted per account, and several profiles may be keys of one account, so tcss keeps all its requests under
  * that together. Callers wait for a slot rather than being refused. The clock and the sleep are injected.
  */
-import { InterruptedError } from './errors.js';
+import { InterruptedError } from '../errors.js';
 import { sleep } from './sleep.js';
-import { monotonicMs } from './clock.js';
+import { monotonicMs } from '../http/index.js';
 
 export interface Clock {
   /** Milliseconds. */

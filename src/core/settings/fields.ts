@@ -2,9 +2,9 @@
  * The typed image-scan settings object every front end produces (flags, wizard, policy file), its validation
  * rules and messages, and its mapping to and from the wire. Pure: no I/O.
  */
-import type { CreateSettingRequest, DescribeSettingResponse } from './api-model.js';
-import { UsageError } from './errors.js';
-import { printable } from './printable.js';
+import type { CreateSettingRequest, DescribeSettingResponse } from '../api-model.js';
+import { UsageError } from '../errors.js';
+import { printable } from '../printable.js';
 
 export type ScanScope = 0 | 1 | 2 | 3;
 
@@ -58,7 +58,7 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'clusterIds', api: 'ClusterIDs', flag: '--cluster-ids', kind: 'list', required: false, label: 'Cluster IDs' },
 ];
 
-/** Defaults for required fields the user did not give (issue #2). */
+/** Defaults for required fields the user did not give. */
 export const SETTING_DEFAULTS: Readonly<Pick<ImageScanSettings, 'scanPeriod' | 'scanVirus' | 'scanRisk' | 'scanVul'>> = {
   scanPeriod: 1,
   scanVirus: true,

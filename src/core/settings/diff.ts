@@ -1,12 +1,12 @@
 /**
- * The semantic diff behind `image-scan apply`/`diff` (issue #4): desired settings (the keys a policy file
+ * The semantic diff behind `image-scan apply`/`diff`: desired settings (the keys a policy file
  * gives) against the account's current ones, field by field, and the full settings to write. Pure.
  *
  * "Semantic": times are compared as HH:MM (`11:05` equals the read API's `11:05:00`, normalised by the
  * parsers), lists as sets (order and duplicates do not matter, a missing list is an empty one), a missing
  * scope is the API's documented default 0, and the deprecated `All` is never looked at.
  */
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { policyWhere, type DesiredSettings } from './policy.js';
 import {
   SETTING_FIELDS,
@@ -15,7 +15,7 @@ import {
   type ImageScanSettings,
   type SettingField,
   type SettingKey,
-} from './settings.js';
+} from './fields.js';
 
 /** same: the file's value is already set; change: it will be written; kept: not in the file, current value kept. */
 export type FieldStatus = 'same' | 'change' | 'kept';

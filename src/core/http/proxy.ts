@@ -4,8 +4,8 @@
  * `HTTPS_PROXY` for https:// endpoints (falling back to the http ones), `http_proxy` / `HTTP_PROXY` for http://,
  * lower case first, and `no_proxy` / `NO_PROXY` lists hosts to reach directly. Pure; the env is passed in.
  */
-import type { Env } from './credentials.js';
-import { UsageError } from './errors.js';
+import type { Env } from '../env.js';
+import { UsageError } from '../errors.js';
 import { shownUrlInput, withDefaultScheme } from './url-input.js';
 
 export interface ProxyChoice {

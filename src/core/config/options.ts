@@ -2,15 +2,16 @@
  * Global options (profile, region, endpoint, output, timeout, language, retries, proxy) resolved from
  * flags > env > config file > defaults, with where each value came from. Pure.
  */
-import type { TcssConfig } from './config-schema.js';
-import { checkProfileName, type Env } from './credentials.js';
-import { parseEndpoint, type Endpoint } from './endpoint.js';
-import { UsageError } from './errors.js';
-import type { ValueSource } from './settings.js';
-import { isNoProxy, parseProxyUrl } from './proxy.js';
+import type { TcssConfig } from './schema.js';
+import type { Language } from '../api-model.js';
+import { checkProfileName } from '../credentials/index.js';
+import type { Env } from '../env.js';
+import { parseEndpoint, type Endpoint } from '../http/index.js';
+import { UsageError } from '../errors.js';
+import type { ValueSource } from '../settings/index.js';
+import { isNoProxy, parseProxyUrl } from '../http/index.js';
 
 export type OutputFormat = 'text' | 'json';
-export type Language = 'zh-CN' | 'en-US';
 
 export interface GlobalOptions {
   profile: string;
@@ -136,7 +137,7 @@ export function resolveGlobalOptions(flags: GlobalFlags, env: Env, config: TcssC
   }
 
   const proxyRaw = pick('proxy');
-  // Only a profile chosen on the command line or in the environment overrides the env keys (issue #2); one in a
+  // Only a profile chosen on the command line or in the environment overrides the env keys; one in a
   // config file picks which profile file is read when there are no env keys.
   const profileExplicit = sources.profile?.source === 'flag' || sources.profile?.source === 'env';
   const options: GlobalOptions = { profile, profileExplicit, endpoint, output, timeoutMs, retries };

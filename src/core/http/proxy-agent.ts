@@ -6,7 +6,7 @@
 import { isIP } from 'node:net';
 import type { Dispatcher, Pool as PoolType } from 'undici';
 // From their own files, like the transport's Client: the package root would load fetch, WebSocket, the cache
-// and mock layers the transport does without (README "Performance").
+// and mock layers the transport does without (docs/performance.md).
 import dispatchConnect from 'undici/lib/api/api-connect.js';
 import Pool from 'undici/lib/dispatcher/pool.js';
 import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';

@@ -1,6 +1,6 @@
 /**
  * Clock skew: the API refuses a request whose X-TC-Timestamp is more than 5 minutes off its own clock
- * (AuthFailure.SignatureExpire, tcss-api.md §3). The answer's HTTP `Date` header tells the server's time, so the
+ * (AuthFailure.SignatureExpire, docs/api.md#signing-tc3-hmac-sha256). The answer's HTTP `Date` header tells the server's time, so the
  * call can be signed once more with a corrected timestamp, and the user told how far off their clock is. Pure.
  */
 
@@ -30,7 +30,7 @@ export function describeSkew(offsetMs: number): string {
 /**
  * Milliseconds on a monotonic clock, for timeouts, backoff and rate limits. From process.hrtime rather than
  * performance.now(): the global `performance` loads node:perf_hooks and eight modules with it on first use,
- * a cost every API call would pay (README "Performance").
+ * a cost every API call would pay (docs/performance.md).
  */
 export function monotonicMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;

@@ -5,10 +5,10 @@
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 // Only the parts of undici this module uses: its package root pulls in fetch, WebSocket, the cache and mock
-// layers, which cost more start-up time than the request itself (README "Performance").
+// layers, which cost more start-up time than the request itself (docs/performance.md).
 import Client from 'undici/lib/dispatcher/client.js';
 import dispatchRequest from 'undici/lib/api/api-request.js';
-import { InterruptedError, NetworkError } from './errors.js';
+import { InterruptedError, NetworkError } from '../errors.js';
 import { isTlsCode, tlsReason } from './tls.js';
 import { monotonicMs } from './clock.js';
 

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { DEFAULT_HOST } from './api-model.js';
-import { UsageError } from './errors.js';
+import { DEFAULT_HOST } from '../api-model.js';
+import { UsageError } from '../errors.js';
 import { shownUrlInput, withDefaultScheme } from './url-input.js';
 
 /** Where requests go. The signed `host` is the hostname, as the official SDK signs it. */

@@ -1,6 +1,6 @@
 /**
- * Credential provider chain (tcss-api.md §6). Returns values, never prints. There is deliberately no way to
- * pass a secret on the command line: it would land in shell history and process lists.
+ * Credential provider chain (docs/credentials.md; the files' formats: docs/api.md#credential-and-config-conventions).
+ * Returns values, never prints. There is deliberately no way to pass a secret on the command line: it would land in shell history and process lists.
  *
  * Order, first found wins:
  *   1. env TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN or tccli's
@@ -9,10 +9,11 @@
  *   3. the SDK's ~/.tencentcloud/credentials (INI, section = profile).
  */
 // Synchronous reads of a few small files: node:fs/promises (and the readline module it loads) would cost every
-// start-up more than the reads themselves (README "Performance").
+// start-up more than the reads themselves (docs/performance.md).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from './errors.js';
+import { tildify, type Env } from '../env.js';
+import { UsageError } from '../errors.js';
 
 export interface Credentials {
   secretId: string;
@@ -21,8 +22,6 @@ export interface Credentials {
   /** Where they were read from, for `--debug` and error hints (never the values). */
   source: string;
 }
-
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface CredentialQuery {
   env: Env;
@@ -50,11 +49,6 @@ export function tccliCredentialPath(home: string, profile: string): string {
 
 export function sdkCredentialPath(home: string): string {
   return join(home, '.tencentcloud', 'credentials');
-}
-
-/** Displays a path with the home directory as `~`. */
-export function tildify(path: string, home: string): string {
-  return home && path.startsWith(home + '/') ? `~${path.slice(home.length)}` : path;
 }
 
 async function readOptional(path: string, home: string): Promise<string | undefined> {

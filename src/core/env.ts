@@ -1,0 +1,12 @@
+/**
+ * The environment as the core sees it: a value passed in, never read from `process` (so tests and the
+ * many-account runner can hand each call its own), and the one path helper every concern shares.
+ */
+
+/** Environment variables, as passed to `main()`. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Displays a path with the home directory as `~`. */
+export function tildify(path: string, home: string): string {
+  return home && path.startsWith(home + '/') ? `~${path.slice(home.length)}` : path;
+}
