@@ -4,7 +4,7 @@
  * it, and with a cache that does not fit (README "Performance").
  */
 import { execa } from 'execa';
-import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/types.js';
@@ -79,20 +79,19 @@ async function cacheState(bin: string, nodeFlags: string[] = []): Promise<string
   return result.stdout;
 }
 
-/** A copy of bin/ and dist/ whose cache can be spoiled, with the project's node_modules linked in. */
+/** A copy of bin/ and dist/ whose cache can be spoiled; no node_modules: the package needs none. */
 async function copyInstall(name: string): Promise<{ bin: string; cache: string }> {
   const dir = join(home.dir, name);
   await mkdir(dir, { recursive: true });
   await cp(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
   await cp(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
-  await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return { bin: join(dir, 'bin', 'tcss.js'), cache: join(dir, 'dist', 'tcss.cjs.cache') };
 }
 
 /** A few runs whose output shows the CLI at work: help, a usage error, a dry run and a real call. */
 async function transcript(bin: string, nodeFlags: string[] = []): Promise<string[]> {
   const keys = { TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey };
-  // A project with a config file (cosmiconfig, from dist/vendor/) and a YAML policy (js-yaml, from node_modules).
+  // A project with a config file (cosmiconfig, from dist/vendor/) and a YAML policy (js-yaml, from dist/vendor/).
   const project = join(home.dir, 'transcript-project');
   await mkdir(join(project, '.git'), { recursive: true });
   await writeFile(join(project, '.tcssrc.json'), '{"region":"ap-singapore"}');
