@@ -126,6 +126,20 @@ describe('start-up: what each fast path loads', () => {
     }
   });
 
+  it('completion scripts and the profile lookup at Tab load none of the prompts, YAML, the emulator, undici or cosmiconfig', async () => {
+    await home.file('.tccli/startup.credential', '{"secretId":"AKIDstartup","secretKey":"startupKey"}');
+    for (const [args, out] of [
+      [['completion', 'bash'], /complete -F _tcss tcss/],
+      [['completion', '--profiles'], /^startup\n$/m],
+    ] as const) {
+      const run = await recordRun([...args]);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(out);
+      expect(run.sources).toContain('src/cli/completion.ts');
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'cosmiconfig', 'network', 'processGetters', 'chalk']);
+    }
+  });
+
   it('image-scan set --dry-run without a config file loads neither cosmiconfig, the prompts, YAML, the emulator nor undici', async () => {
     const run = await recordRun([...setArgs(), '--dry-run'], apiEnv());
     expect(run.exitCode).toBe(0);
