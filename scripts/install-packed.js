@@ -37,7 +37,10 @@ let tarball = values.tarball ? resolve(values.tarball) : undefined;
 let packed;
 if (!tarball) {
   const args = ['pack', '--json', '--pack-destination', dest, ...(values['ignore-scripts'] ? ['--ignore-scripts'] : [])];
-  packed = JSON.parse(execFileSync('npm', args, { cwd: ROOT, env: npmEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }))[0];
+  const out = execFileSync('npm', args, { cwd: ROOT, env: npmEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  // `prepack` (the build) prints to the same stdout before npm's JSON: it starts at the last line that is "[".
+  const json = out.slice(out.lastIndexOf('\n[\n') + 1);
+  packed = JSON.parse(json)[0];
   tarball = join(dest, packed.filename);
 }
 
