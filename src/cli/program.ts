@@ -200,5 +200,19 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
   // Its help lists only the options that apply to it.
   emulator.configureHelp({ showGlobalOptions: false });
 
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish')
+    .argument('[shell]', 'bash, zsh or fish')
+    .addOption(new Option('--profiles', 'print the profile names of the credential files, one a line (the scripts run it)').hideHelp())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ source <(tcss completion bash)                 (in ~/.bashrc)\n  $ source <(tcss completion zsh)                  (in ~/.zshrc, after compinit)\n  $ tcss completion fish > ~/.config/fish/completions/tcss.fish\n\nProfile names for --profile are read from the credential files when you press Tab.\n',
+    )
+    .action(async (shell: string | undefined, flags: { profiles?: boolean }) => {
+      const { completionCommand } = await import('./commands/completion.js');
+      hooks.setExitCode(await completionCommand(run, program, shell, flags));
+    });
+
   return program;
 }
