@@ -95,13 +95,36 @@ function cacheFor(scriptBytes, cacheFile) {
 }
 
 /**
+ * Where Node's compile cache is kept: the user's own cache folder, `$XDG_CACHE_HOME/tcss` (an absolute
+ * XDG_CACHE_HOME only, as the XDG spec says) or `~/.cache/tcss`, created 0700, never Node's default under
+ * os.tmpdir(), which every user of the machine can write to and from which V8 would read code for a process
+ * that holds cloud keys. A folder that is not a real directory of this user's is not used (undefined): no
+ * compile cache then. NODE_DISABLE_COMPILE_CACHE=1 turns it off, and then no folder is made.
+ */
+function compileCacheDir() {
+  const { isAbsolute } = require('node:path');
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(require('node:os').homedir(), '.cache');
+  const dir = join(base, 'tcss');
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = fs.lstatSync(dir);
+    if (!stat.isDirectory() || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) return undefined;
+    if ((stat.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+    return join(dir, 'node-compile-cache');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Loads dist/tcss.cjs and returns its exports, with what became of the code cache: 'used', 'rejected' (V8
  * would not take it: other V8 flags), or 'none' (no cache for this script and this V8).
  *
  * With a cache, the script is compiled by vm.Script and given this file's `require` (its vendor bundles are
  * named relative to bin/ and dist/ alike: scripts/build.js). Without one, it is required as the CommonJS
- * module it also is, with Node's own compile cache on where Node has one (22.1 and later; it honours
- * NODE_DISABLE_COMPILE_CACHE). `useCache: false` (scripts/code-cache.cjs) compiles with vm.Script and no cache,
+ * module it also is, with Node's own compile cache on where Node has one (22.1 and later), in the user's
+ * cache folder (compileCacheDir). `useCache: false` (scripts/code-cache.cjs) compiles with vm.Script and no cache,
  * and returns the script so that its compiled code can be recorded.
  */
 function loadCli({ useCache = true } = {}) {
@@ -109,7 +132,11 @@ function loadCli({ useCache = true } = {}) {
   const bytes = fs.readFileSync(file);
   const cachedData = useCache ? cacheFor(bytes, `${file}.cache`) : undefined;
   if (useCache && cachedData === undefined) {
-    require('node:module').enableCompileCache?.();
+    const { enableCompileCache } = require('node:module');
+    if (typeof enableCompileCache === 'function' && !process.env.NODE_DISABLE_COMPILE_CACHE) {
+      const dir = compileCacheDir();
+      if (dir !== undefined) enableCompileCache(dir);
+    }
     return { exports: require(file), cache: 'none' };
   }
   const { Script } = require('node:vm');

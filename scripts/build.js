@@ -3,8 +3,8 @@
 //                           uses, as one CommonJS script that bin/tcss.js compiles with V8's code cache;
 //   dist/tcss.cjs.cache     that cache: V8's compiled code for the script, recorded by running the commands
 //                           most scripts run (scripts/code-cache.cjs) with the Node that builds;
-//   dist/vendor/*.cjs       the packages only some paths need (the wizard's prompts, cosmiconfig), each
-//                           bundled alone and required on first use;
+//   dist/vendor/*.cjs       the packages only some paths need (the wizard's prompts, cosmiconfig, js-yaml,
+//                           two undici files), each bundled alone and required on first use;
 //   dist/fast-paths.json    what `tcss --version` and `tcss --help` print, answered by bin/tcss.js alone.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
@@ -27,20 +27,21 @@ const undiciH1Only = {
 /**
  * Two files that undici's HTTP/1.1 client requires only inside functions tcss never reaches (the fetch body
  * helpers, for bodies that are not strings; the non-SIMD llhttp build, for machines without WebAssembly SIMD)
- * stay in node_modules and are required from there if ever needed. Bundled, every request would parse them
- * and what they pull in (~170 KB). Only these exact requires from client-h1.js are touched, so no other undici
- * code (e.g. the package root the proxy path loads) ends up split between two copies.
+ * are bundled alone into dist/vendor/ and required from there if ever needed. Bundled into the main script,
+ * every request would parse them and what they pull in (~170 KB). Only these exact requires from client-h1.js
+ * are touched, so no other undici code (e.g. the package root the proxy path loads) ends up split between two
+ * copies. The package installs no dependencies: everything the built CLI loads is in dist/.
  */
+const UNDICI_LAZY = new Map([
+  ['../web/fetch/body.js', { source: 'undici/lib/web/fetch/body.js', file: 'undici-fetch-body' }],
+  ['../llhttp/llhttp-wasm.js', { source: 'undici/lib/llhttp/llhttp-wasm.js', file: 'llhttp-wasm' }],
+]);
 const undiciLazyParts = {
   name: 'undici-lazy-parts',
   setup(b) {
-    const lazy = new Map([
-      ['../web/fetch/body.js', 'undici/lib/web/fetch/body.js'],
-      ['../llhttp/llhttp-wasm.js', 'undici/lib/llhttp/llhttp-wasm.js'],
-    ]);
     b.onResolve({ filter: /^\.\.\/(web\/fetch\/body|llhttp\/llhttp-wasm)\.js$/ }, (args) =>
       args.kind === 'require-call' && /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h1\.js$/.test(args.importer)
-        ? { path: lazy.get(args.path), external: true }
+        ? { path: `../dist/vendor/${UNDICI_LAZY.get(args.path).file}.cjs`, external: true }
         : undefined,
     );
   },
@@ -76,22 +77,24 @@ const commanderLazyChildProcess = {
 /**
  * Packages on paths that not every command takes are required from their own bundle in dist/vendor/, so the
  * main script does not carry (and V8 does not load) them. The specifier is relative to bin/, whose require
- * the main script is given (bin/tcss.js).
+ * the main script is given (bin/tcss.js); from dist/ (`node dist/tcss.cjs`) it names the same files.
  */
 const VENDOR = {
   '@inquirer/prompts': 'prompts',
   cosmiconfig: 'cosmiconfig',
+  'js-yaml': 'js-yaml',
 };
-const vendorPackages = {
+/** Resolves the VENDOR packages to their bundles, as seen from `from` (a folder, relative to dist/vendor/). */
+const vendorPackages = (from, only = Object.keys(VENDOR)) => ({
   name: 'vendor-packages',
   setup(b) {
-    // cosmiconfig's Explorer (the loader without the meta-config search of its factory) comes from the same bundle.
-    b.onResolve({ filter: /^(@inquirer\/prompts|cosmiconfig)$|^cosmiconfig\/dist\/Explorer\.js$/ }, (args) => ({
-      path: `../dist/vendor/${VENDOR[args.path.replace(/\/dist\/Explorer\.js$/, '')]}.cjs`,
-      external: true,
-    }));
+    // cosmiconfig's Explorer (the loader without the meta-config search of its factory) comes from its bundle.
+    b.onResolve({ filter: /^(@inquirer\/prompts|cosmiconfig|js-yaml)$|^cosmiconfig\/dist\/Explorer\.js$/ }, (args) => {
+      const name = args.path.replace(/\/dist\/Explorer\.js$/, '');
+      return only.includes(name) ? { path: `${from}${VENDOR[name]}.cjs`, external: true } : undefined;
+    });
   },
-};
+});
 
 const common = {
   bundle: true,
@@ -108,24 +111,31 @@ const dist = new URL('../dist/', import.meta.url);
 await rm(dist, { recursive: true, force: true });
 await mkdir(new URL('vendor/', dist), { recursive: true });
 
-for (const [name, file] of Object.entries(VENDOR)) {
-  await build({
+/** Bundles one module alone into dist/vendor/<file>.cjs. */
+const vendorBundle = (specifier, file, options = {}) =>
+  build({
     ...common,
     stdin: {
       contents:
-        name === 'cosmiconfig'
+        specifier === 'cosmiconfig'
           ? "module.exports = { ...require('cosmiconfig'), Explorer: require('cosmiconfig/dist/Explorer.js').Explorer };"
-          : `module.exports = require(${JSON.stringify(name)});`,
+          : `module.exports = require(${JSON.stringify(specifier)});`,
       resolveDir: fileURLToPath(new URL('..', import.meta.url)),
       loader: 'js',
     },
     outfile: fileURLToPath(new URL(`vendor/${file}.cjs`, dist)),
-    // cosmiconfig loads TypeScript config files through the typescript package and YAML ones through js-yaml,
-    // each only when such a file is read: left as packages.
-    external: ['typescript', 'js-yaml'],
-    plugins: [processGlobal],
+    ...options,
+  });
+
+for (const [name, file] of Object.entries(VENDOR)) {
+  await vendorBundle(name, file, {
+    // cosmiconfig loads TypeScript config files through the typescript package (left as a package: the user's
+    // own, if any) and YAML ones through js-yaml (our bundle, next to it), each only when such a file is read.
+    external: ['typescript'],
+    plugins: [processGlobal, vendorPackages('./', ['js-yaml'].filter((p) => p !== name))],
   });
 }
+for (const { source, file } of UNDICI_LAZY.values()) await vendorBundle(source, file);
 
 const result = await build({
   ...common,
@@ -137,12 +147,11 @@ const result = await build({
   // loader. Not for the vendor bundles, which Node requires as usual: cosmiconfig loads ES-module and
   // TypeScript config files with a real import().
   supported: { 'dynamic-import': false },
-  external: ['typescript', 'js-yaml'],
   // Started directly (`node dist/tcss.cjs …`) rather than by bin/tcss.js, it still runs the command line.
   footer: { js: 'if (require.main === module) module.exports.run(process.argv.slice(2));' },
   // Which sources the script holds; test/e2e/startup-modules.test.ts reads it (not shipped).
   metafile: true,
-  plugins: [vendorPackages, undiciH1Only, undiciLazyParts, processGlobal, commanderLazyChildProcess],
+  plugins: [vendorPackages('../dist/vendor/'), undiciH1Only, undiciLazyParts, processGlobal, commanderLazyChildProcess],
 });
 // The first line names this build; the code cache starts with the same name, so a cache left from another
 // build is never used (V8 itself checks only the script's length).

@@ -44,6 +44,24 @@ Examples:
 
 Changes nothing. Exit 0 when every account matches the file, 5 when one differs.`;
 
+const EMULATOR_HELP = `
+Examples:
+  $ tcss emulator --port 0
+  $ tcss emulator --port 9000 --secret-id AKIDlocal --secret-key localkey --state ./tcss-state.json
+
+Without keys it makes a throwaway pair and prints it. It never reads TENCENTCLOUD_* variables.
+It accepts what the official clients send: TC3-HMAC-SHA256 (POST JSON or GET query, Host signed
+with or without the port, UNSIGNED-PAYLOAD) and Signature v1 (HmacSHA1/HmacSHA256, GET or POST form);
+X-TC-Language zh-CN gets Chinese messages.
+Node SDK (tencentcloud-sdk-nodejs): it takes the signing service from the endpoint's first label, so
+an endpoint of 127.0.0.1:PORT signs for "127" and is refused. Use a host name that begins with "tcss."
+and resolves to 127.0.0.1, e.g. endpoint "tcss.localhost.test:PORT" with an http.Agent whose lookup
+answers 127.0.0.1 (the agent option of httpProfile).
+For tests: POST /_emulator/faults injects faults (e.g. {"kind":"status","status":503});
+GET /_emulator/requests lists what it received (the last 1000). Only requests to 127.0.0.1:PORT or
+localhost:PORT without a foreign Origin reach these.
+`;
+
 export function buildProgram(run: RunEnvironment, hooks: ProgramHooks): Command {
   const { terminal } = run;
   const program = new Command('tcss');
@@ -162,21 +180,38 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
   policyCommand('apply');
   policyCommand('diff');
 
-  program
+  const emulator = program
     .command('emulator')
     .description('run a local TCSS endpoint on 127.0.0.1 that verifies and answers like the real API')
     .option('--port <n>', 'port to listen on; 0 picks a free one', '0')
     .option('--secret-id <id>', 'accept this SecretId (repeatable; pairs with --secret-key; or TCSS_EMULATOR_SECRET_ID)', collect)
     .option('--secret-key <key>', 'its SecretKey (throwaway keys only; or TCSS_EMULATOR_SECRET_KEY)', collect)
-    .option('--state <file>', 'keep the settings in this file, so they survive a restart')
+    .option('--state <file>', 'keep the settings in this file, so they survive a restart (needs --secret-id/--secret-key)')
+    .addHelpText('after', EMULATOR_HELP)
+    .action(async (flags) => {
+      // The global options (--dry-run, --output, --profile…) mean nothing here: refused, not ignored.
+      const globalFlags = program.options
+        .filter((o) => program.getOptionValueSource(o.attributeName()) === 'cli')
+        .map((o) => o.long ?? o.short ?? o.name());
+      const { runEmulatorCommand } = await import('../emulator/command.js');
+      await runEmulatorCommand({ ...flags, globalFlags }, { stdout: terminal.out, stderr: terminal.err, env: run.env }, run.signal);
+      hooks.setExitCode(0);
+    });
+  // Its help lists only the options that apply to it.
+  emulator.configureHelp({ showGlobalOptions: false });
+
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish')
+    .argument('[shell]', 'bash, zsh or fish')
+    .addOption(new Option('--profiles', 'print the profile names of the credential files, one a line (the scripts run it)').hideHelp())
     .addHelpText(
       'after',
-      '\nExamples:\n  $ tcss emulator --port 0\n  $ tcss emulator --port 9000 --state ./tcss-state.json\n\nWithout keys it makes a throwaway pair and prints it. It never reads TENCENTCLOUD_* variables.\nFor tests: POST /_emulator/faults injects faults (e.g. {"kind":"status","status":503});\nGET /_emulator/requests lists what it received.\n',
+      '\nExamples:\n  $ source <(tcss completion bash)                 (in ~/.bashrc)\n  $ source <(tcss completion zsh)                  (in ~/.zshrc, after compinit)\n  $ tcss completion fish > ~/.config/fish/completions/tcss.fish\n\nProfile names for --profile are read from the credential files when you press Tab.\n',
     )
-    .action(async (flags) => {
-      const { runEmulatorCommand } = await import('../emulator/command.js');
-      await runEmulatorCommand(flags, { stdout: terminal.out, stderr: terminal.err, env: run.env }, run.signal);
-      hooks.setExitCode(0);
+    .action(async (shell: string | undefined, flags: { profiles?: boolean }) => {
+      const { completionCommand } = await import('./commands/completion.js');
+      hooks.setExitCode(await completionCommand(run, program, shell, flags));
     });
 
   return program;

@@ -20,14 +20,14 @@ import { recordRun as record, type Recorded } from '../helpers/loaded-modules.js
 const GROUPS = {
   prompts: /^(node_modules\/@inquirer\/|dist\/vendor\/prompts\.cjs$)/,
   emulator: /^src\/emulator\//,
-  yaml: /^node_modules\/js-yaml\//,
-  undici: /^node_modules\/undici\//,
+  yaml: /^(node_modules\/js-yaml\/|dist\/vendor\/js-yaml\.cjs$)/,
+  undici: /^(node_modules\/undici\/|dist\/vendor\/(undici-fetch-body|llhttp-wasm)\.cjs$)/,
   /** undici's ProxyAgent: only through a proxy. */
   proxyAgent: /^node_modules\/undici\/lib\/dispatcher\/proxy-agent\.js$/,
   /** undici's package root: fetch, WebSocket, cache and mock layers the transport does not use. */
   undiciRoot: /^node_modules\/undici\/(index\.js|lib\/web\/fetch\/index\.js)$/,
-  /** undici's fetch, FormData and WebSocket code, bundled or required from node_modules. */
-  undiciWeb: /^node_modules\/undici\/lib\/web\//,
+  /** undici's fetch, FormData and WebSocket code, in the main script or its own bundle. */
+  undiciWeb: /^(node_modules\/undici\/lib\/web\/|dist\/vendor\/undici-fetch-body\.cjs$)/,
   cosmiconfig: /^(node_modules\/cosmiconfig\/|dist\/vendor\/cosmiconfig\.cjs$)/,
   commander: /^node_modules\/commander\//,
   chalk: /^node_modules\/chalk\//,
@@ -128,6 +128,20 @@ describe('start-up: what each fast path loads', () => {
     }
   });
 
+  it('completion scripts and the profile lookup at Tab load none of the prompts, YAML, the emulator, undici or cosmiconfig', async () => {
+    await home.file('.tccli/startup.credential', '{"secretId":"AKIDstartup","secretKey":"startupKey"}');
+    for (const [args, out] of [
+      [['completion', 'bash'], /complete -F _tcss tcss/],
+      [['completion', '--profiles'], /^startup\n$/m],
+    ] as const) {
+      const run = await recordRun([...args]);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(out);
+      expect(run.sources).toContain('src/cli/completion.ts');
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undici', 'cosmiconfig', 'network', 'processGetters', 'chalk']);
+    }
+  });
+
   it('image-scan set --dry-run without a config file loads neither cosmiconfig, the prompts, YAML, the emulator nor undici', async () => {
     const run = await recordRun([...setArgs(), '--dry-run'], apiEnv());
     expect(run.exitCode).toBe(0);
@@ -180,13 +194,13 @@ describe('start-up: what each fast path loads', () => {
     }
   });
 
-  it('without WebAssembly SIMD, undici\'s other llhttp build is required from node_modules and works', async () => {
+  it('without WebAssembly SIMD, undici\'s other llhttp build is required from its own bundle and works', async () => {
     emulator.resetRequests();
     const run = await recordRun(['image-scan', 'get', '--endpoint', emulator.url], { ...apiEnv(), UNDICI_NO_WASM_SIMD: '1' });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('RequestId');
-    expect(run.sources).toContain('node_modules/undici/lib/llhttp/llhttp-wasm.js');
+    expect(run.sources).toContain('dist/vendor/llhttp-wasm.cjs');
     expect(emulator.requests.map((r) => [r.action, r.status])).toEqual([['DescribeAssetImageScanSetting', 200]]);
   });
 });

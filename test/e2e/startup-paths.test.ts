@@ -4,7 +4,7 @@
  * it, and with a cache that does not fit (docs/performance.md).
  */
 import { execa } from 'execa';
-import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/types.js';
@@ -79,20 +79,19 @@ async function cacheState(bin: string, nodeFlags: string[] = []): Promise<string
   return result.stdout;
 }
 
-/** A copy of bin/ and dist/ whose cache can be spoiled, with the project's node_modules linked in. */
+/** A copy of bin/ and dist/ whose cache can be spoiled; no node_modules: the package needs none. */
 async function copyInstall(name: string): Promise<{ bin: string; cache: string }> {
   const dir = join(home.dir, name);
   await mkdir(dir, { recursive: true });
   await cp(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
   await cp(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
-  await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return { bin: join(dir, 'bin', 'tcss.js'), cache: join(dir, 'dist', 'tcss.cjs.cache') };
 }
 
 /** A few runs whose output shows the CLI at work: help, a usage error, a dry run and a real call. */
 async function transcript(bin: string, nodeFlags: string[] = []): Promise<string[]> {
   const keys = { TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey };
-  // A project with a config file (cosmiconfig, from dist/vendor/) and a YAML policy (js-yaml, from node_modules).
+  // A project with a config file (cosmiconfig, from dist/vendor/) and a YAML policy (js-yaml, from dist/vendor/).
   const project = join(home.dir, 'transcript-project');
   await mkdir(join(project, '.git'), { recursive: true });
   await writeFile(join(project, '.tcssrc.json'), '{"region":"ap-singapore"}');
@@ -136,6 +135,55 @@ describe('bin/tcss.js and the code cache', () => {
       expect(result.stdout).toBe(`${__TCSS_VERSION__}\n`);
       expect(result.stderr).toBe(stderr);
     }
+  });
+
+  it('keeps Node\'s compile cache in the user\'s own cache folder, created 0700, never under the shared tmpdir', async () => {
+    // As above, a preload stands in for module.enableCompileCache, printing the folder it is given.
+    const preload = join(home.dir, 'fake-compile-cache-dir.cjs');
+    await writeFile(preload, "require('node:module').enableCompileCache = (dir) => { require('node:fs').writeSync(2, `compile cache in ${dir}\\n`); return { status: 0 }; };\n");
+    const noCache = await copyInstall('no-cache-dir');
+    await writeFile(noCache.cache, '');
+    const run = async (userHome: string, env: Record<string, string | undefined> = {}): Promise<string> => {
+      const result = await execa('node', ['--require', preload, noCache.bin, '--no-color', '--version'], {
+        env: cleanEnv(userHome, { TMPDIR: join(userHome, 'tmp'), ...env }),
+        extendEnv: false,
+        reject: false,
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toBe(__TCSS_VERSION__);
+      return result.stderr;
+    };
+    const modeOf = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
+
+    // $XDG_CACHE_HOME/tcss, made 0700 with its parents.
+    const a = join(home.dir, 'user-a');
+    expect(await run(a, { XDG_CACHE_HOME: join(a, 'xdg', 'cache') })).toBe(`compile cache in ${join(a, 'xdg', 'cache', 'tcss', 'node-compile-cache')}`);
+    expect(await modeOf(join(a, 'xdg', 'cache', 'tcss'))).toBe(0o700);
+    // Without it, or with a relative one (the XDG spec says to ignore it), ~/.cache/tcss.
+    const b = join(home.dir, 'user-b');
+    await mkdir(b);
+    expect(await run(b)).toBe(`compile cache in ${join(b, '.cache', 'tcss', 'node-compile-cache')}`);
+    expect(await modeOf(join(b, '.cache', 'tcss'))).toBe(0o700);
+    expect(await run(b, { XDG_CACHE_HOME: 'relative/cache' })).toBe(`compile cache in ${join(b, '.cache', 'tcss', 'node-compile-cache')}`);
+    // An existing folder that others could read or write is narrowed to 0700 first.
+    const c = join(home.dir, 'user-c');
+    await mkdir(join(c, '.cache', 'tcss'), { recursive: true });
+    await chmod(join(c, '.cache', 'tcss'), 0o777);
+    expect(await run(c)).toBe(`compile cache in ${join(c, '.cache', 'tcss', 'node-compile-cache')}`);
+    expect(await modeOf(join(c, '.cache', 'tcss'))).toBe(0o700);
+    // A symbolic link in its place (to a folder someone else chose) is not followed: no compile cache at all.
+    const d = join(home.dir, 'user-d');
+    await mkdir(join(d, 'elsewhere'), { recursive: true });
+    await mkdir(join(d, '.cache'));
+    await symlink(join(d, 'elsewhere'), join(d, '.cache', 'tcss'), 'dir');
+    expect(await run(d)).toBe('');
+    // NODE_DISABLE_COMPILE_CACHE=1: none, and no folder made.
+    const e = join(home.dir, 'user-e');
+    await mkdir(e);
+    expect(await run(e, { NODE_DISABLE_COMPILE_CACHE: '1' })).toBe('');
+    await expect(stat(join(e, '.cache'))).rejects.toMatchObject({ code: 'ENOENT' });
+    // Nothing in any of these runs went to the temporary folder.
+    for (const user of [a, b, c, d, e]) await expect(stat(join(user, 'tmp'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('the Node that built dist/ takes the cache the build recorded', async () => {

@@ -48,3 +48,15 @@ describe('.tcssrc.example.json', () => {
     expect(() => resolveSettings([{ source: 'config', values: config.imageScan ?? {}, where: (f) => f.key }])).not.toThrow();
   });
 });
+
+describe('the package names no web address it does not have', () => {
+  it('package.json has no repository, homepage or bugs URL, and the schemas are identified without one', async () => {
+    const pkg = await readJson('package.json');
+    for (const field of ['repository', 'homepage', 'bugs']) expect(pkg[field], field).toBeUndefined();
+    expect(pkg.license).toBe('MIT');
+    expect((await readFile(join(ROOT, 'LICENSE'), 'utf8')).startsWith('MIT License\n')).toBe(true);
+    for (const file of ['schema/tcss.schema.json', 'schema/tcss-policy.schema.json']) {
+      expect((await readJson(file)).$id, file).toMatch(/^urn:tcss-cli:schema:/);
+    }
+  });
+});
