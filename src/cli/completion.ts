@@ -54,6 +54,8 @@ export interface CommandSpec {
   options: OptionSpec[];
   /** Values of its positional argument, if completion offers any. */
   argumentValues: readonly string[];
+  /** False for a command that refuses the global options (`tcss emulator`): only its own are offered. */
+  takesGlobalOptions: boolean;
 }
 
 /** Every word a script spells out is one of these characters: nothing in a script needs quoting but descriptions. */
@@ -83,6 +85,8 @@ export function describeProgram(command: Command, parentPath?: string): CommandS
       .map((c) => describeProgram(c, path)),
     options: help.visibleOptions(command).map(optionSpec),
     argumentValues: (ARGUMENT_VALUES[path] ?? []).map(word),
+    // A command that refuses the global options hides them from its help too.
+    takesGlobalOptions: command.configureHelp().showGlobalOptions !== false,
   };
 }
 
@@ -108,7 +112,7 @@ function kindToken(value: ValueKind): string {
 
 /** The options offered at a command: its own, then the global ones. */
 function optionsAt(root: CommandSpec, command: CommandSpec): OptionSpec[] {
-  if (command === root) return root.options;
+  if (command === root || !command.takesGlobalOptions) return command.options;
   // Each command has its own --help; the program's is not offered twice.
   const own = new Set(command.options.flatMap((o) => o.names));
   return [...command.options, ...root.options.filter((o) => !o.names.some((n) => own.has(n)))];
