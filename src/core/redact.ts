@@ -23,14 +23,22 @@ function asciiLower(text: string): string {
 }
 
 /**
- * The secrets of a run, and what counts as showing one: the secret itself, and any piece of 16 characters of it
- * in any letter case (a value echoed cut short, lower-cased by URL parsing, JSON-escaped or %-encoded). A secret
- * shorter than that (a proxy password) is hidden as it is, lower-case and upper-case.
+ * A piece counts only when it holds this many different characters: a run such as `0000000000000000` says
+ * nothing about a key, and would hide the same run in a SecretId or a timestamp.
+ */
+const MIN_DISTINCT = 6;
+
+/**
+ * The secrets of a run, and what counts as showing one: the secret itself in any letter case, and any piece of
+ * 16 characters of it (a value echoed cut short, lower-cased by URL parsing, JSON-escaped or %-encoded). A
+ * secret shorter than that (a proxy password) is hidden as it is, lower-case and upper-case.
  */
 export class SecretMatcher {
   /** Every 16-character piece, lower-cased. */
   readonly #pieces = new Set<string>();
   readonly #short = new Set<string>();
+  /** Each secret of 16 characters or more, lower-cased: hidden whole whatever its pieces hold. */
+  readonly #whole = new Set<string>();
   readonly #seen = new Set<string>();
 
   add(secret: string | undefined): void {
@@ -44,7 +52,11 @@ export class SecretMatcher {
         continue;
       }
       const lower = asciiLower(form);
-      for (let i = 0; i + SECRET_PIECE <= lower.length; i++) this.#pieces.add(lower.slice(i, i + SECRET_PIECE));
+      this.#whole.add(lower);
+      for (let i = 0; i + SECRET_PIECE <= lower.length; i++) {
+        const piece = lower.slice(i, i + SECRET_PIECE);
+        if (new Set(piece).size >= MIN_DISTINCT) this.#pieces.add(piece);
+      }
     }
   }
 
@@ -61,10 +73,16 @@ export class SecretMatcher {
   redact(text: string): string {
     let out = text;
     for (const secret of this.#short) if (out.includes(secret)) out = out.split(secret).join('<redacted>');
-    if (this.#pieces.size === 0 || out.length < SECRET_PIECE) return out;
+    if (this.#whole.size === 0 || out.length < SECRET_PIECE) return out;
     const lower = asciiLower(out);
     const covered = new Uint8Array(out.length);
     let any = false;
+    for (const secret of this.#whole) {
+      for (let at = lower.indexOf(secret); at !== -1; at = lower.indexOf(secret, at + 1)) {
+        covered.fill(1, at, at + secret.length);
+        any = true;
+      }
+    }
     for (let i = 0; i + SECRET_PIECE <= lower.length; i++) {
       if (this.#pieces.has(lower.slice(i, i + SECRET_PIECE))) {
         covered.fill(1, i, i + SECRET_PIECE);
