@@ -8,8 +8,7 @@ import type { Dispatcher } from 'undici';
 // layers, which cost more start-up time than the request itself (docs/performance.md).
 import Client from 'undici/lib/dispatcher/client.js';
 import dispatchRequest from 'undici/lib/api/api-request.js';
-import * as dns from 'node:dns';
-import type { LookupAddress } from 'node:dns';
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import { InterruptedError, NetworkError, UsageError } from '../errors.js';
 import { isLoopback } from './endpoint.js';
 import { PROXY_TUNNEL_CLOSED } from './proxy.js';
@@ -67,8 +66,9 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * `*.localhost`), but what counts is the address connected to, so the connection is made only to the addresses
  * the name resolved to, and only when every one of them is a loopback address. Nothing is sent otherwise.
  */
-export function loopbackOnlyLookup(hostname: string, options: dns.LookupOptions, callback: LookupCallback): void {
-  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+export function loopbackOnlyLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
+  // node:dns only when a name is looked up (an IP address never is): most runs never load it.
+  void import('node:dns').then((dns) => dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, []);
     const off = addresses.find((entry) => !isLoopback(entry.address));
     if (off) {
@@ -77,7 +77,7 @@ export function loopbackOnlyLookup(hostname: string, options: dns.LookupOptions,
     if (options.all) return callback(null, addresses);
     const first = addresses[0] as LookupAddress;
     return callback(null, first.address, first.family);
-  });
+  }));
 }
 
 /** A dispatcher for one origin with the time bounds applied; the caller closes it. */
