@@ -37,9 +37,13 @@ export async function printDryRun(ctx: CommandContext, action: ActionName, body:
  * settings, the clock and the interrupt signal. Throws a UsageError (nothing sent) for an unusable proxy variable
  * or TCSS_RETRY_BASE_MS.
  */
-export function reliableOptions(ctx: CommandContext, debug: ((line: string) => void) | undefined = ctx.debugEnabled ? ctx.debug : undefined): ReliableCallOptions {
+export function reliableOptions(
+  ctx: CommandContext,
+  debug: ((line: string) => void) | undefined = ctx.debugEnabled ? ctx.debug : undefined,
+  target: string = ctx.globals.endpoint.url,
+): ReliableCallOptions {
   const explicit = ctx.globals.proxy === undefined ? undefined : { value: ctx.globals.proxy, where: ctx.sources.proxy?.name ?? '--proxy' };
-  const proxy = resolveProxy(ctx.globals.endpoint.url, explicit, ctx.env);
+  const proxy = resolveProxy(target, explicit, ctx.env);
   // The proxy password never reaches an output (parseProxyUrl checked it decodes).
   if (proxy?.url.password) ctx.terminal.addSecret(decodeURIComponent(proxy.url.password));
   const { errColor } = ctx.terminal;

@@ -59,6 +59,13 @@ export function buildProgram(run: RunEnvironment, hooks: ProgramHooks): Command 
     .option('--retries <n>', 'retries after the first attempt on transient failures (default 2)')
     .option('--proxy <url>', 'HTTP(S) proxy URL (default from HTTPS_PROXY / HTTP_PROXY)')
     .option('--language <lang>', 'language of API messages: zh-CN or en-US')
+    .option('--role-arn <arn>', 'assume this CAM role (STS AssumeRole) with the credentials found, or with --oidc-provider-id')
+    .option('--role-session-name <name>', 'session name for the role (default tcss-<unix time>)')
+    .option('--role-duration <seconds>', 'life of the role\'s temporary keys, up to 43200 (default 3600)')
+    .option('--use-cvm-role', 'use the CAM role bound to this CVM instance (asks its metadata service)')
+    .option('--oidc-provider-id <id>', 'exchange an OIDC token for --role-arn (GitHub Actions, or --web-identity-token-file)')
+    .option('--oidc-audience <aud>', 'audience of the GitHub Actions token (default sts.tencentcloudapi.com)')
+    .option('--web-identity-token-file <file>', 'file holding the OIDC token (GitLab CI and others)')
     .option('--config <file>', 'use this config file instead of searching for one')
     .option('--no-config', 'use no config file at all')
     .option('--dry-run', 'print the request that would be sent (signature redacted); send nothing')
@@ -81,7 +88,8 @@ Examples:
   $ tcss image-scan diff -f policy.yaml --all-profiles   (exit 5 on drift)
   $ tcss emulator --port 0                 (a local TCSS endpoint for trying things out)
 
-Credentials come from TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY, or a tccli or SDK profile file.
+Credentials come from TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY, or a tccli or SDK profile file;
+roles: --role-arn, --use-cvm-role, --oidc-provider-id, TKE_* variables ("tcss whoami" shows who you are).
 Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3 API error,
 4 no valid answer (network, timeout, TLS), 5 drift found, 130 interrupted.`,
     );
@@ -161,6 +169,19 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
   };
   policyCommand('apply');
   policyCommand('diff');
+
+  program
+    .command('whoami')
+    .description('show the account (UIN), ARN and type of the credentials in use, where they came from and when they expire')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tcss whoami\n  $ tcss whoami --role-arn qcs::cam::uin/100000000001:roleName/tcss-ci --output json\n\nCalls STS GetCallerIdentity; nothing is changed.\n',
+    )
+    .action(async (_flags, cmd: Command) => {
+      const ctx = await withContext(cmd);
+      const { whoami } = await import('./commands/whoami.js');
+      hooks.setExitCode(await whoami(ctx));
+    });
 
   program
     .command('emulator')

@@ -170,8 +170,13 @@ export async function findCredentials(query: CredentialQuery, deps: CredentialDe
 export async function loadCredentials(query: CredentialQuery, deps?: CredentialDeps): Promise<Credentials> {
   const creds = await findCredentials(query, deps);
   if (creds) return creds;
+  throw missingCredentials(query);
+}
+
+/** The error for a chain that found nothing: every place looked in, and what to do. */
+export function missingCredentials(query: CredentialQuery): UsageError {
   const places = describeSearch(query);
-  throw new UsageError('Credentials.Missing', `no credentials found; looked in: ${places.join('; ')}`, {
+  return new UsageError('Credentials.Missing', `no credentials found; looked in: ${places.join('; ')}`, {
     hint: query.profileExplicit
       ? `create the profile with "tccli configure --profile ${query.profile}", or choose another with --profile`
       : 'export TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or run "tccli configure"',
