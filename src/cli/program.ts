@@ -190,9 +190,13 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
     .option('--secret-id <id>', 'accept this SecretId (repeatable; pairs with --secret-key; or TCSS_EMULATOR_SECRET_ID)', collect)
     .option('--secret-key <key>', 'its SecretKey (throwaway keys only; or TCSS_EMULATOR_SECRET_KEY)', collect)
     .option('--state <file>', 'keep the settings in this file, so they survive a restart')
+    .option('--role <arn>', 'STS: only these roles may be assumed (repeatable; default any role ARN)', collect)
+    .option('--oidc-provider <id>', 'STS: accept AssumeRoleWithWebIdentity for this identity provider (repeatable)', collect)
+    .option('--oidc-token <jwt>', 'STS: accept this identity token (repeatable; or TCSS_EMULATOR_OIDC_TOKENS, comma-separated)', collect)
+    .option('--cvm-role <arn>', 'metadata stand-in: the role bound to the emulated CVM instance (default none)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ tcss emulator --port 0\n  $ tcss emulator --port 9000 --state ./tcss-state.json\n\nWithout keys it makes a throwaway pair and prints it. It never reads TENCENTCLOUD_* variables.\nFor tests: POST /_emulator/faults injects faults (e.g. {"kind":"status","status":503});\nGET /_emulator/requests lists what it received.\n',
+      '\nExamples:\n  $ tcss emulator --port 0\n  $ tcss emulator --port 9000 --state ./tcss-state.json\n  $ tcss emulator --oidc-provider github --oidc-token "$JWT" --cvm-role qcs::cam::uin/100000000001:roleName/cvm\n\nWithout keys it makes a throwaway pair and prints it. It never reads TENCENTCLOUD_* variables.\nIt plays STS too (point TCSS_STS_ENDPOINT at it): AssumeRole signed by a known key (accounts get\nUINs 100000000001, 100000000002, … in order), AssumeRoleWithWebIdentity for --oidc-provider with\n--oidc-token, GetCallerIdentity. Keys it issues act in the role\'s account until they expire.\nTCSS_METADATA_ENDPOINT pointed at it stands in for the CVM metadata service (--cvm-role).\nFor tests: POST /_emulator/faults injects faults (e.g. {"kind":"status","status":503});\nGET /_emulator/requests lists what it received.\n',
     )
     .action(async (flags) => {
       const { runEmulatorCommand } = await import('../emulator/command.js');

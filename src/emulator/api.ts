@@ -39,8 +39,8 @@ export async function answerApiRequest(head: ApiRequestHead, body: Buffer, ctx: 
   const input = validateBody(action, body.toString('utf8'));
   if (!input.ok) return input;
   if (action === ACTION_CREATE) {
-    await ctx.store.put(account.secretId, settingsFromCreate(input.value));
+    await ctx.store.put(account.settingsKey ?? account.secretId, settingsFromCreate(input.value));
     return { ok: true, response: {} };
   }
-  return { ok: true, response: ctx.store.current(account.secretId) };
+  return { ok: true, response: ctx.store.current(account.settingsKey ?? account.secretId) };
 }

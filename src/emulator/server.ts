@@ -14,6 +14,8 @@ import { RateLimiter } from './rate-limit.js';
 import { readBody } from './read-body.js';
 import { formatLogLine, startRecord } from './record.js';
 import { SettingsStore } from './state.js';
+import { redactWebIdentityToken, StsEmulator } from './sts.js';
+import { handleMetadata, METADATA_PREFIX } from './metadata.js';
 import type { Emulator, EmulatorAccount, EmulatorOptions, RecordedRequest } from './types.js';
 
 const HOST = '127.0.0.1';
@@ -63,6 +65,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const closing = new AbortController();
   const requests: RecordedRequest[] = [];
   let baseUrl = '';
+  const sts = new StsEmulator(accounts, options.sts);
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const record = startRecord(req.headers, now());
@@ -76,7 +79,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     };
     const read = await readBody(req);
     if (read.kind === 'aborted') return finish(0);
-    if (read.kind === 'ok') record.body = read.body.toString('utf8');
+    if (read.kind === 'ok') record.body = redactWebIdentityToken(read.body.toString('utf8'));
     const traceId = typeof req.headers['x-tc-traceid'] === 'string' ? req.headers['x-tc-traceid'] : undefined;
     const requestId = randomUUID();
 
@@ -112,7 +115,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       apiJson(res, { Error: failure, ...idFields }, traceId);
       return finish(200, { errorCode: failure.Code, ...recordId });
     }
-    const outcome = await answerApiRequest({ method: req.method ?? '', headers: req.headers }, read.body, {
+    const outcome = sts.answer({ method: req.method ?? '', headers: req.headers }, read.body, now() + offsetMs) ?? sts.expiredKey(req.headers, now() + offsetMs) ?? await answerApiRequest({ method: req.method ?? '', headers: req.headers }, read.body, {
       accounts,
       store,
       limiter,
@@ -147,6 +150,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://emulator.invalid').pathname;
+    if (path.startsWith(METADATA_PREFIX)) return void log(`${new Date(now()).toISOString()} metadata GET ${path} ${handleMetadata(req, res, path, sts, now() + offsetMs)}`);
     const handled = path.startsWith(CONTROL_PREFIX) ? handleControl(req, res, path, emulator) : handleApi(req, res, path);
     handled.catch((error: unknown) => {
       // A bug or a failed state write: answer like the service's InternalError, never with a stack.

@@ -9,6 +9,10 @@ export interface EmulatorAccount {
   secretKey: string;
   /** When set, every request for this account must carry this X-TC-Token; when unset, none may. */
   token?: string;
+  /** The account's UIN (STS GetCallerIdentity); by default 100000000001, 100000000002, … in order. */
+  uin?: string;
+  /** Where its settings are kept, when not under its SecretId: a role's keys act in the role's account. */
+  settingsKey?: string;
 }
 
 export interface EmulatorOptions {
@@ -29,6 +33,8 @@ export interface EmulatorOptions {
   rateLimitPerSecond?: number;
   /** One line per API request; never contains a secret key, token or signature. */
   log?: (line: string) => void;
+  /** STS and the CVM metadata stand-in: roles, identity providers and tokens accepted (sts.ts). */
+  sts?: import('./sts.js').StsOptions;
 }
 
 /** One API request as the emulator received it, and what it answered. */

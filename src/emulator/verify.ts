@@ -64,6 +64,7 @@ export function checkAuthentication(
   body: Uint8Array,
   accounts: ReadonlyMap<string, EmulatorAccount>,
   nowSeconds: number,
+  service: string = SERVICE,
 ): Checked<EmulatorAccount> {
   const timestampText = header(head.headers, 'x-tc-timestamp') ?? '';
   const timestamp = /^\d{1,12}$/.test(timestampText) ? Number(timestampText) : NaN;
@@ -85,8 +86,8 @@ export function checkAuthentication(
       `The credential scope date ${auth.date} is not the UTC date ${expectedDate} of X-TC-Timestamp.`,
     );
   }
-  if (auth.service !== SERVICE) {
-    return reject('AuthFailure.InvalidAuthorization', `The credential scope service must be \`${SERVICE}\`, got \`${auth.service}\`.`);
+  if (auth.service !== service) {
+    return reject('AuthFailure.InvalidAuthorization', `The credential scope service must be \`${service}\`, got \`${auth.service}\`.`);
   }
   for (const required of ['content-type', 'host']) {
     if (!auth.signedHeaders.includes(required)) {
@@ -108,7 +109,7 @@ export function checkAuthentication(
   const expected = signRequest({
     secretId: account.secretId,
     secretKey: account.secretKey,
-    service: SERVICE,
+    service,
     timestamp,
     headers: signed,
     signedHeaders: auth.signedHeaders,
