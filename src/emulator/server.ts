@@ -139,6 +139,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       requests.length = 0;
     },
     settingsOf: (secretId) => store.stored(secretId),
+    issuedSecrets: () => sts.issuedSecrets(),
     close: async () => {
       closing.abort();
       await new Promise<void>((resolve) => {

@@ -116,6 +116,11 @@ export class StsEmulator {
   readonly #issued = new Map<string, Issued>();
   /** Temporary keys that expired (bounded: the oldest are forgotten). */
   readonly #expired = new Set<string>();
+  readonly #secrets: string[] = [];
+
+  issuedSecrets(): string[] {
+    return [...this.#secrets];
+  }
 
   constructor(accounts: Map<string, EmulatorAccount>, options: StsOptions = {}) {
     this.#accounts = accounts;
@@ -142,6 +147,7 @@ export class StsEmulator {
     const token = `tcssemu${randomText(120)}`;
     const expiresAtMs = Math.floor(nowMs / 1000) * 1000 + durationSeconds * 1000;
     this.#accounts.set(secretId, { secretId, secretKey, token, settingsKey: `uin:${uin}` });
+    if (this.#secrets.length < 10_000) this.#secrets.push(secretKey, token);
     this.#issued.set(secretId, { uin, roleArn, roleId: roleIdOf(roleArn), sessionName, principal, expiresAtMs });
     return {
       Credentials: { TmpSecretId: secretId, TmpSecretKey: secretKey, Token: token },
@@ -226,6 +232,8 @@ export class StsEmulator {
       return ok(this.issue(role.value, session.value.sessionName, `oidc:${providerId}`, session.value.duration, serverNowMs));
     }
 
+    const expired = this.expiredKey(head.headers, serverNowMs);
+    if (expired) return expired;
     const auth = checkAuthentication(head, body, this.#accounts, nowSeconds, STS_SERVICE);
     if (!auth.ok) return auth;
     const caller = auth.value.secretId;

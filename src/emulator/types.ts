@@ -109,6 +109,8 @@ export interface Emulator {
   resetRequests(): void;
   /** The settings last stored by CreateAssetImageScanSetting for this SecretId (Describe shape, no RequestId). */
   settingsOf(secretId: string): Record<string, unknown> | undefined;
+  /** Every temporary secret key and token its STS issued (tests check that none is ever printed). */
+  issuedSecrets(): string[];
   /** Stops listening and destroys every open connection, stalled ones included. */
   close(): Promise<void>;
 }
