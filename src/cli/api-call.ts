@@ -19,7 +19,8 @@ export function buildCall(ctx: CommandContext, action: ActionName, body: object,
 
 /** Prints the request that would go out, signature redacted, and sends nothing. */
 export async function printDryRun(ctx: CommandContext, action: ActionName, body: object): Promise<void> {
-  const credentials = await ctx.optionalCredentials();
+  let role: string | undefined;
+  const credentials = await ctx.optionalCredentials({ offline: true, skipped: (source) => (role = source) });
   const prepared = prepareRequest(buildCall(ctx, action, body, credentials));
   if (ctx.globals.output === 'json') {
     ctx.terminal.out.write(`${JSON.stringify(requestJson(prepared), null, 2)}\n`);
@@ -28,7 +29,9 @@ export async function printDryRun(ctx: CommandContext, action: ActionName, body:
   }
   const note = credentials
     ? 'dry run: nothing was sent (signature redacted)'
-    : 'dry run: nothing was sent; no credentials were found, so the request above is unsigned';
+    : role
+      ? `dry run: nothing was sent; the credentials would come from ${role}, which a dry run does not ask for, so the request above is unsigned`
+      : 'dry run: nothing was sent; no credentials were found, so the request above is unsigned';
   ctx.terminal.err.write(`${ctx.terminal.errColor.dim(note)}\n`);
 }
 

@@ -78,8 +78,11 @@ export interface CommandContext extends RunEnvironment {
   credentials: () => Promise<Credentials>;
   /** A clock offset learned from the server during this run (see ReliableCallOptions.skew). */
   clockSkew: { offsetMs?: number };
-  /** Like credentials(), but undefined when none are configured. */
-  optionalCredentials: () => Promise<Credentials | undefined>;
+  /**
+   * Like credentials(), but undefined when none are configured. `offline`: keys at hand only (a dry run sends
+   * nothing, so a role is not assumed); `skipped` then names the role source that was not asked.
+   */
+  optionalCredentials: (options?: { offline?: boolean; skipped?: (source: string) => void }) => Promise<Credentials | undefined>;
   /** The credential flags given (--role-arn, --use-cvm-role, --oidc-provider-id, …). */
   credentialFlags: CredentialFlags;
   /**
@@ -93,6 +96,9 @@ export interface CommandContext extends RunEnvironment {
   sts: () => StsCaller;
   stsEndpoint: () => Endpoint;
 }
+
+/** Providers whose keys are at hand without a network call. */
+const STATIC_PROVIDERS: ReadonlySet<string> = new Set(['env', 'tccli', 'sdk-file']);
 
 export function homeOf(env: Env): string {
   return env.HOME || homedir();
@@ -169,7 +175,7 @@ export async function createContext(flags: RawGlobalFlags, run: RunEnvironment):
   const plans = new Map<string, CredentialPlan>();
   const resolver = (profile: string, profileExplicit: boolean, label: string) => {
     const key = `${profileExplicit}|${profile}`;
-    return async (): Promise<Credentials | undefined> => {
+    return async (options: { offline?: boolean; skipped?: (source: string) => void } = {}): Promise<Credentials | undefined> => {
       let plan = plans.get(key);
       if (!plan) {
         plan = planCredentials(queryOf(profile, profileExplicit), run.now());
@@ -177,6 +183,10 @@ export async function createContext(flags: RawGlobalFlags, run: RunEnvironment):
         debug(`${label}credential chain: ${plan.trace.join('; ')}`);
       }
       if (!plan.source) return undefined;
+      if (options.offline && !STATIC_PROVIDERS.has(plan.source.provider)) {
+        options.skipped?.(plan.source.describe);
+        return undefined;
+      }
       return register(await plan.source.resolve(deps()), label);
     };
   };

@@ -180,6 +180,27 @@ describe('STS AssumeRole', () => {
   });
 });
 
+describe('dry runs and a refused base key', () => {
+  it('a dry run through a role asks STS for nothing and says why the request is unsigned', async () => {
+    const r = await tcss(['image-scan', 'get', '--dry-run', '--role-arn', ROLE]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(emu.requests).toEqual([]);
+    expect(r.stderr).toBe(
+      `dry run: nothing was sent; the credentials would come from STS AssumeRole ${ROLE} (from --role-arn; base: the environment (TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY)), which a dry run does not ask for, so the request above is unsigned\n`,
+    );
+  });
+
+  it('a base key STS refuses: the STS code, and a hint about the base key rather than the role', async () => {
+    const r = await tcss(['whoami', '--role-arn', ROLE], { TENCENTCLOUD_SECRET_KEY: 'wrongBaseKey00000000000000000000' });
+    outputs.push('wrongBaseKey00000000000000000000');
+    expect(r.exitCode).toBe(3);
+    const [first, hint] = r.stderr.split('\n');
+    expect(first).toMatch(/^Error \[AuthFailure\.SignatureFailure\]: the role .* \(from --role-arn\) cannot be assumed: STS answered AuthFailure\.SignatureFailure: /);
+    expect(hint).toBe('hint: STS refused the base credential itself: check the key that signs AssumeRole (tcss whoami without --role-arn shows it)');
+    expect(r.stderr).not.toContain('wrongBaseKey00000000000000000000');
+  });
+});
+
 describe('CVM instance role', () => {
   it('--use-cvm-role and a tccli profile of type cvm-role read the metadata service', async () => {
     const flag = await tcss(['whoami', '--use-cvm-role'], {}, false);

@@ -87,8 +87,11 @@ export function readStsCredentials(response: Record<string, unknown>, action: St
 export function roleRefused(error: unknown, action: StsAction, role: RoleSpec): unknown {
   if (!(error instanceof ApiError)) return error;
   const what = action === 'AssumeRole' ? 'assumed' : 'assumed with the web identity token';
-  const hint =
-    action === 'AssumeRole'
+  const hint = /^AuthFailure\./.test(error.code)
+    ? action === 'AssumeRole'
+      ? 'STS refused the base credential itself: check the key that signs AssumeRole (tcss whoami without --role-arn shows it)'
+      : 'check the token is current and issued for this identity provider'
+    : action === 'AssumeRole'
       ? `check the role's trust policy allows the base credential's account, and that the base key may call sts:AssumeRole`
       : `check the role's trust policy names the identity provider and allows this token's subject and audience`;
   return new ApiError(error.code, `the role ${role.roleArn} (from ${role.from}) cannot be ${what}: STS answered ${error.code}${error.message ? `: ${error.message}` : ''}`, error.requestId, {
