@@ -147,7 +147,6 @@ export async function createContext(flags: RawGlobalFlags, run: RunEnvironment):
     }
     return creds;
   };
-  let ctx: CommandContext;
   const stsCaller = (): StsCaller => {
     const reliable = reliableOptions(ctx, undefined, endpointOfSts().url);
     if (limiter) {
@@ -191,7 +190,7 @@ export async function createContext(flags: RawGlobalFlags, run: RunEnvironment):
     };
   };
   const own = resolver(resolved.options.profile, resolved.options.profileExplicit, '');
-  ctx = {
+  const ctx: CommandContext = {
     ...run,
     globals: resolved.options,
     sources: resolved.sources,

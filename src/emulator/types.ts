@@ -2,6 +2,7 @@
  * Public types of the local TCSS API peer (`tcss emulator`). The emulator answers the two image-scan actions
  * the way the real service does (docs/api.md#actions-and-fields, docs/api.md#signing-tc3-hmac-sha256, docs/api.md#responses-and-errors) and can be told to misbehave (faults).
  */
+import type { StsOptions } from './sts.js';
 
 /** One account the emulator knows: a SecretId, its key, and the session token it requires, if any. */
 export interface EmulatorAccount {
@@ -34,7 +35,7 @@ export interface EmulatorOptions {
   /** One line per API request; never contains a secret key, token or signature. */
   log?: (line: string) => void;
   /** STS and the CVM metadata stand-in: roles, identity providers and tokens accepted (sts.ts). */
-  sts?: import('./sts.js').StsOptions;
+  sts?: StsOptions;
 }
 
 /** One API request as the emulator received it, and what it answered. */

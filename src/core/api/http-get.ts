@@ -9,6 +9,7 @@ import { InterruptedError, NetworkError } from '../errors.js';
 import type { HttpGetter } from '../credentials/index.js';
 import { resolveProxy } from '../http/index.js';
 import { sleep } from './sleep.js';
+import type { Dispatcher } from 'undici';
 
 /** Off a CVM the metadata host does not resolve or the connection hangs: give up quickly. */
 export const METADATA_TIMEOUT_MS = 1000;
@@ -34,7 +35,7 @@ export function createHttpGetter(options: HttpGetOptions): HttpGetter {
     const proxy = metadata ? undefined : resolveProxy(url, options.explicitProxy, options.env);
     const attempts = metadata ? 1 : options.retries + 1;
     for (let attempt = 1; ; attempt += 1) {
-      let owned: import('undici').Dispatcher | undefined;
+      let owned: Dispatcher | undefined;
       try {
         if (proxy) {
           const { createProxyAgent } = await import('../http/proxy-agent.js');
