@@ -9,6 +9,7 @@ import { parseEndpoint } from '../../src/core/http/index.js';
 import type { Emulator } from '../../src/emulator/types.js';
 import { stsOptionsFrom } from '../../src/emulator/sts.js';
 import { ACCOUNT_A, ACCOUNT_B, callApi, errorCode, rawRequest, startTestEmulator } from '../helpers/emulator-client.js';
+import { sdkAuthorization } from '../helpers/sdk-sign.js';
 
 const ROLE = 'qcs::cam::uin/200000000002:roleName/admin';
 const STS = { 'X-TC-Version': '2018-08-13' };
@@ -102,5 +103,27 @@ describe('the metadata stand-in', () => {
     await emulator.close();
     emulator = await startTestEmulator();
     expect((await rawRequest(emulator.url, { method: 'GET', path })).status).toBe(404);
+  });
+});
+
+describe('STS requests as tcss signs them', () => {
+  it('match the official SDK signer with service sts, for the default STS host and any other', () => {
+    for (const host of ['https://sts.tencentcloudapi.com', 'https://sts.ap-singapore.tencentcloudapi.com', 'http://127.0.0.1:9000']) {
+      const timestamp = 1_796_000_000;
+      const request = prepareRequest({
+        action: 'AssumeRole',
+        service: { name: 'sts', version: '2018-08-13' },
+        body: { RoleArn: ROLE, RoleSessionName: 'tcss-1', DurationSeconds: 3600 },
+        endpoint: parseEndpoint(host),
+        region: 'ap-guangzhou',
+        credentials: { ...ACCOUNT_A, source: 'test' },
+        now: timestamp * 1000,
+      });
+      expect(request.headers['X-TC-Version']).toBe('2018-08-13');
+      expect(request.headers.Authorization).toBe(
+        sdkAuthorization({ url: host, body: request.body, timestamp, secretId: ACCOUNT_A.secretId, secretKey: ACCOUNT_A.secretKey, contentType: 'application/json', service: 'sts' }),
+      );
+      expect(request.headers.Authorization).toContain('/sts/tc3_request');
+    }
   });
 });
