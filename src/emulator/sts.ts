@@ -240,14 +240,12 @@ export class StsEmulator {
     if (action === 'GetCallerIdentity') {
       const issued = this.#issued.get(caller);
       if (issued) {
-        const roleName = ROLE_ARN_RE.exec(issued.roleArn)?.[2] ?? issued.roleId;
         return ok({
           Arn: `qcs::sts:${issued.uin}:assumed-role/${issued.roleId}/${issued.sessionName}`,
           AccountId: issued.uin,
           UserId: `${issued.roleId}:${issued.sessionName}`,
           PrincipalId: issued.principal,
           Type: 'CAMRole',
-          RoleName: roleName,
         });
       }
       const uin = this.#uins.get(caller) as string;

@@ -108,7 +108,10 @@ export interface Emulator {
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   resetRequests(): void;
-  /** The settings last stored by CreateAssetImageScanSetting for this SecretId (Describe shape, no RequestId). */
+  /**
+   * The settings last stored by CreateAssetImageScanSetting for this SecretId (Describe shape, no RequestId), or
+   * for `uin:<UIN>`: a role's account, written with keys its STS issued.
+   */
   settingsOf(secretId: string): Record<string, unknown> | undefined;
   /** Every temporary secret key and token its STS issued (tests check that none is ever printed). */
   issuedSecrets(): string[];
