@@ -44,6 +44,28 @@ Examples:
 
 Changes nothing. Exit 0 when every account matches the file, 5 when one differs.`;
 
+const EMULATOR_HELP = `
+Examples:
+  $ tcss emulator --port 0
+  $ tcss emulator --port 9000 --secret-id AKIDlocal --secret-key localkey --state ./tcss-state.json
+
+Without keys it makes a throwaway pair and prints it. It never reads TENCENTCLOUD_* variables.
+It accepts what the official clients send: TC3-HMAC-SHA256 (POST JSON or GET query, Host signed
+with or without the port, UNSIGNED-PAYLOAD) and Signature v1 (HmacSHA1/HmacSHA256, GET or POST form);
+X-TC-Language zh-CN gets Chinese messages.
+Node SDK (tencentcloud-sdk-nodejs): it takes the signing service from the endpoint's first label, so
+an endpoint of 127.0.0.1:PORT signs for "127" and is refused. Use a host name that begins with "tcss."
+and resolves to 127.0.0.1, e.g. endpoint "tcss.localhost.test:PORT" with an http.Agent whose lookup
+answers 127.0.0.1 (the agent option of httpProfile).
+It plays STS too (point TCSS_STS_ENDPOINT at it): AssumeRole signed by a known key (accounts get UINs
+100000000001, 100000000002, … in order), AssumeRoleWithWebIdentity for --oidc-provider with
+--oidc-token, GetCallerIdentity; keys it issues act in the role's account until they expire.
+TCSS_METADATA_ENDPOINT pointed at it stands in for the CVM metadata service (--cvm-role ARN).
+For tests: POST /_emulator/faults injects faults (e.g. {"kind":"status","status":503});
+GET /_emulator/requests lists what it received (the last 1000). Only requests to 127.0.0.1:PORT or
+localhost:PORT without a foreign Origin reach these.
+`;
+
 export function buildProgram(run: RunEnvironment, hooks: ProgramHooks): Command {
   const { terminal } = run;
   const program = new Command('tcss');
@@ -183,26 +205,29 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
       hooks.setExitCode(await whoami(ctx));
     });
 
-  program
+  const emulator = program
     .command('emulator')
     .description('run a local TCSS endpoint on 127.0.0.1 that verifies and answers like the real API')
     .option('--port <n>', 'port to listen on; 0 picks a free one', '0')
     .option('--secret-id <id>', 'accept this SecretId (repeatable; pairs with --secret-key; or TCSS_EMULATOR_SECRET_ID)', collect)
     .option('--secret-key <key>', 'its SecretKey (throwaway keys only; or TCSS_EMULATOR_SECRET_KEY)', collect)
-    .option('--state <file>', 'keep the settings in this file, so they survive a restart')
+    .option('--state <file>', 'keep the settings in this file, so they survive a restart (needs --secret-id/--secret-key)')
     .option('--role <arn>', 'STS: only these roles may be assumed (repeatable; default any role ARN)', collect)
     .option('--oidc-provider <id>', 'STS: accept AssumeRoleWithWebIdentity for this identity provider (repeatable)', collect)
     .option('--oidc-token <jwt>', 'STS: accept this identity token (repeatable; or TCSS_EMULATOR_OIDC_TOKENS, comma-separated)', collect)
     .option('--cvm-role <arn>', 'metadata stand-in: the role bound to the emulated CVM instance (default none)')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ tcss emulator --port 0\n  $ tcss emulator --port 9000 --state ./tcss-state.json\n  $ tcss emulator --oidc-provider github --oidc-token "$JWT" --cvm-role qcs::cam::uin/100000000001:roleName/cvm\n\nWithout keys it makes a throwaway pair and prints it. It never reads TENCENTCLOUD_* variables.\nIt plays STS too (point TCSS_STS_ENDPOINT at it): AssumeRole signed by a known key (accounts get\nUINs 100000000001, 100000000002, … in order), AssumeRoleWithWebIdentity for --oidc-provider with\n--oidc-token, GetCallerIdentity. Keys it issues act in the role\'s account until they expire.\nTCSS_METADATA_ENDPOINT pointed at it stands in for the CVM metadata service (--cvm-role).\nFor tests: POST /_emulator/faults injects faults (e.g. {"kind":"status","status":503});\nGET /_emulator/requests lists what it received.\n',
-    )
+    .addHelpText('after', EMULATOR_HELP)
     .action(async (flags) => {
+      // The global options (--dry-run, --output, --profile…) mean nothing here: refused, not ignored.
+      const globalFlags = program.options
+        .filter((o) => program.getOptionValueSource(o.attributeName()) === 'cli')
+        .map((o) => o.long ?? o.short ?? o.name());
       const { runEmulatorCommand } = await import('../emulator/command.js');
-      await runEmulatorCommand(flags, { stdout: terminal.out, stderr: terminal.err, env: run.env }, run.signal);
+      await runEmulatorCommand({ ...flags, globalFlags }, { stdout: terminal.out, stderr: terminal.err, env: run.env }, run.signal);
       hooks.setExitCode(0);
     });
+  // Its help lists only the options that apply to it.
+  emulator.configureHelp({ showGlobalOptions: false });
 
   return program;
 }

@@ -39,7 +39,7 @@ export interface WireField {
 export const CREATE_FIELDS: readonly WireField[] = [
   { name: 'Enable', type: 'Boolean', required: true },
   { name: 'ScanTime', type: 'String', required: true },
-  { name: 'ScanPeriod', type: 'Integer', required: true, min: 0 },
+  { name: 'ScanPeriod', type: 'Integer', required: true, min: 1, max: 2147483647 },
   { name: 'ScanVirus', type: 'Boolean', required: true },
   { name: 'ScanRisk', type: 'Boolean', required: true },
   { name: 'ScanVul', type: 'Boolean', required: true },

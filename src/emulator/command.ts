@@ -22,7 +22,12 @@ export interface EmulatorCommandOptions {
   oidcProvider?: string[];
   oidcToken?: string[];
   cvmRole?: string;
+  /** Global options given on the command line (`--dry-run`, `--output`…): none applies to the emulator. */
+  globalFlags?: string[];
 }
+
+/** The emulator's own options, for messages. */
+const OWN_OPTIONS = '--port, --secret-id, --secret-key, --state, --role, --oidc-provider, --oidc-token and --cvm-role';
 
 export interface CommandIO {
   stdout: { write(s: string): unknown };
@@ -117,9 +122,24 @@ async function start(port: number, accounts: EmulatorAccount[], statePath: strin
 
 /** Runs the emulator until `signal` aborts, then closes it and resolves. Throws UsageError on bad options. */
 export async function runEmulatorCommand(options: EmulatorCommandOptions, io: CommandIO, signal: AbortSignal): Promise<void> {
+  const given = options.globalFlags ?? [];
+  if (given.length > 0) {
+    throw new UsageError(
+      'Usage.InvalidArguments',
+      `${given.join(', ')} ${given.length === 1 ? 'does' : 'do'} not apply to tcss emulator: its options are ${OWN_OPTIONS}`,
+      { hint: 'run "tcss emulator --help" for what it takes' },
+    );
+  }
   const port = parsePort(options.port);
   const { accounts, generated } = resolveEmulatorAccounts(options, io.env);
   const statePath = options.state?.trim() === '' ? undefined : options.state;
+  if (statePath !== undefined && generated) {
+    // A generated pair is new at every start: settings kept for it could never be read again.
+    throw new UsageError(
+      'Usage.MissingValue',
+      `--state needs fixed keys: give --secret-id and --secret-key (or ${ENV_SECRET_ID} and ${ENV_SECRET_KEY}); a generated pair changes at every start, so the settings kept for it could never be read again`,
+    );
+  }
   if (signal.aborted) return;
   const sts = stsOptionsFrom(options, io.env);
   const emulator = await start(port, accounts, statePath, io, sts);

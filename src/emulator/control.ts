@@ -6,6 +6,11 @@
  * DELETE /_emulator/requests  → 204
  * POST   /_emulator/faults    → 200 {"queued": n}; body: a FaultSpec or an array of them (all or none queued)
  * DELETE /_emulator/faults    → 204
+ *
+ * Only a local program may drive it: a request whose `Host` is not the emulator's own loopback address
+ * (`127.0.0.1:PORT` or `localhost:PORT`), or that carries an `Origin` other than that address, is refused
+ * with 403. A web page the user visits cannot reach it (its requests carry the page's Origin), nor can one
+ * behind a DNS name rebound to 127.0.0.1 (its requests carry that name as Host).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFaultSpec } from './faults.js';
@@ -32,7 +37,20 @@ function noContent(res: ServerResponse): void {
   res.end();
 }
 
-export async function handleControl(req: IncomingMessage, res: ServerResponse, path: string, target: ControlTarget): Promise<void> {
+/** Whether a control request comes from a local program talking to this emulator (port `port`) by address. */
+export function isLocalCaller(req: IncomingMessage, port: number): boolean {
+  const own = [`127.0.0.1:${port}`, `localhost:${port}`];
+  const host = req.headers.host?.toLowerCase();
+  if (host === undefined || !own.includes(host)) return false;
+  const origin = req.headers.origin;
+  return origin === undefined || own.some((h) => origin.toLowerCase() === `http://${h}`);
+}
+
+export async function handleControl(req: IncomingMessage, res: ServerResponse, path: string, target: ControlTarget, port: number): Promise<void> {
+  if (!isLocalCaller(req, port)) {
+    res.setHeader('Connection', 'close');
+    return sendJson(res, 403, { error: 'the control API answers only requests to 127.0.0.1:PORT or localhost:PORT without a foreign Origin' });
+  }
   const route = `${req.method ?? ''} ${path}`;
   switch (route) {
     case 'GET /_emulator/requests':

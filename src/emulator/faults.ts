@@ -4,7 +4,7 @@
  *
  * | kind | answer |
  * |---|---|
- * | api-error | 200 `{"Response":{"Error":{Code,Message},RequestId}}` (code default InternalError) |
+ * | api-error | 200 `{"Response":{"Error":{Code,Message},RequestId}}` (code default InternalError; the default message in the caller's language) |
  * | status | the HTTP status (`status`, else `code`, else 503) with a short text/plain body |
  * | html | 502 text/html, an nginx-style "Bad Gateway" page |
  * | not-json | 200 text/plain, not JSON |
@@ -111,11 +111,18 @@ const BAD_GATEWAY_HTML =
  * Answers a request with a fault that replaces the normal answer (not a PASS_THROUGH_KIND). `baseUrl` is the
  * emulator's own URL, for the redirect.
  */
-export async function sendFault(spec: FaultSpec, res: ServerResponse, requestId: string, baseUrl: string): Promise<FaultAnswer> {
+export async function sendFault(
+  spec: FaultSpec,
+  res: ServerResponse,
+  requestId: string,
+  baseUrl: string,
+  language: 'en-US' | 'zh-CN' = 'en-US',
+): Promise<FaultAnswer> {
   switch (spec.kind) {
     case 'api-error': {
       const code = spec.code ?? 'InternalError';
-      const message = spec.message ?? 'An internal error occurred (injected by the emulator).';
+      const fallback = language === 'zh-CN' ? '内部错误（由模拟器注入）。' : 'An internal error occurred (injected by the emulator).';
+      const message = spec.message ?? fallback;
       const body = JSON.stringify({ Response: { Error: { Code: code, Message: message }, RequestId: requestId } });
       sendText(res, 200, 'application/json', body);
       return { status: 200, errorCode: code, requestId };

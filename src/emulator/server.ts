@@ -1,21 +1,24 @@
 /**
- * `startEmulator`: the local TCSS API peer on 127.0.0.1. It answers `POST /` like the real service (api.ts),
- * serves the control API (control.ts), records every API request, and applies injected faults (faults.ts).
+ * `startEmulator`: the local TCSS API peer on 127.0.0.1. It answers `/` like the real service, in every form
+ * the official clients send (api.ts), serves the control API (control.ts), records the last API requests
+ * (record.ts), and applies injected faults (faults.ts).
  * It reads no environment variable: accounts, clock and paths are all passed in.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { answerApiRequest } from './api.js';
+import { messageIn, languageOf, type Language } from './api-failure.js';
+import { answerApiRequest, isV1Request, requestedLanguage } from './api.js';
 import { CONTROL_PREFIX, handleControl } from './control.js';
 import { delayOf, FaultQueue, PASS_THROUGH_KINDS, sendFault } from './faults.js';
 import { RateLimiter } from './rate-limit.js';
 import { readBody } from './read-body.js';
-import { formatLogLine, startRecord } from './record.js';
-import { SettingsStore } from './state.js';
+import { formatLogLine, MAX_RECORDS, recordBody, startRecord } from './record.js';
+import { FORM_TYPE, mediaTypeOf, rawQueryOf, type ApiRequest } from './request.js';
 import { redactWebIdentityToken, StsEmulator } from './sts.js';
 import { handleMetadata, METADATA_PREFIX } from './metadata.js';
+import { SettingsStore } from './state.js';
 import type { Emulator, EmulatorAccount, EmulatorOptions, RecordedRequest } from './types.js';
 
 const HOST = '127.0.0.1';
@@ -68,8 +71,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const sts = new StsEmulator(accounts, options.sts);
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const record = startRecord(req.headers, now());
+    const rawQuery = rawQueryOf(req.url ?? '/');
+    const record = startRecord(req.headers, rawQuery, now());
     requests.push(record);
+    if (requests.length > MAX_RECORDS) requests.splice(0, requests.length - MAX_RECORDS);
     // The Date header tells the server's time, offset included, as the real service's does: clients use it to
     // correct clock skew.
     res.setHeader('Date', new Date(now() + offsetMs).toUTCString());
@@ -79,7 +84,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     };
     const read = await readBody(req);
     if (read.kind === 'aborted') return finish(0);
-    if (read.kind === 'ok') record.body = redactWebIdentityToken(read.body.toString('utf8'));
+    const head = { method: req.method ?? '', rawQuery, headers: req.headers };
+    const isForm = mediaTypeOf(typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : undefined) === FORM_TYPE;
+    if (read.kind === 'ok') recordBody(record, read.body, isForm && isV1Request({ ...head, body: read.body }));
+    record.body = redactWebIdentityToken(record.body);
+    const language: Language = read.kind === 'ok' ? languageOf(requestedLanguage({ ...head, body: read.body })) : languageOf(record.language);
     const traceId = typeof req.headers['x-tc-traceid'] === 'string' ? req.headers['x-tc-traceid'] : undefined;
     const requestId = randomUUID();
 
@@ -95,7 +104,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         }
       }
       if (!PASS_THROUGH_KINDS.has(fault.kind)) {
-        const answer = await sendFault(fault, res, requestId, baseUrl);
+        const answer = await sendFault(fault, res, requestId, baseUrl, language);
         return finish(answer.status, { errorCode: answer.errorCode, requestId: answer.requestId });
       }
     }
@@ -111,11 +120,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     if (read.kind === 'too-large') {
       // Answer at once and close: the rest of the body is discarded, not read into memory.
       res.setHeader('Connection', 'close');
-      const failure = { Code: 'RequestSizeLimitExceeded', Message: 'The request body exceeds the size limit of 1 MiB.' };
+      const failure = {
+        Code: 'RequestSizeLimitExceeded',
+        Message: language === 'zh-CN' ? '请求体超过 1 MiB 的大小限制。' : 'The request body exceeds the size limit of 1 MiB.',
+      };
       apiJson(res, { Error: failure, ...idFields }, traceId);
       return finish(200, { errorCode: failure.Code, ...recordId });
     }
-    const outcome = sts.answer({ method: req.method ?? '', headers: req.headers }, read.body, now() + offsetMs) ?? sts.expiredKey(req.headers, now() + offsetMs) ?? await answerApiRequest({ method: req.method ?? '', headers: req.headers }, read.body, {
+    const apiRequest: ApiRequest = { ...head, body: read.body };
+    const outcome = sts.answer(apiRequest, now() + offsetMs) ?? sts.expiredKey(apiRequest.headers, now() + offsetMs, language) ?? await answerApiRequest(apiRequest, {
       accounts,
       store,
       limiter,
@@ -125,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       apiJson(res, { ...outcome.response, ...idFields }, traceId);
       return finish(200, recordId);
     }
-    apiJson(res, { Error: { Code: outcome.failure.code, Message: outcome.failure.message }, ...idFields }, traceId);
+    apiJson(res, { Error: { Code: outcome.failure.code, Message: messageIn(outcome.failure.message, outcome.language) }, ...idFields }, traceId);
     return finish(200, { errorCode: outcome.failure.code, ...recordId });
   }
 
@@ -152,12 +165,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://emulator.invalid').pathname;
     if (path.startsWith(METADATA_PREFIX)) return void log(`${new Date(now()).toISOString()} metadata GET ${path} ${handleMetadata(req, res, path, sts, now() + offsetMs)}`);
-    const handled = path.startsWith(CONTROL_PREFIX) ? handleControl(req, res, path, emulator) : handleApi(req, res, path);
+    const handled = path.startsWith(CONTROL_PREFIX) ? handleControl(req, res, path, emulator, emulator.port) : handleApi(req, res, path);
     handled.catch((error: unknown) => {
       // A bug or a failed state write: answer like the service's InternalError, never with a stack.
       if (!res.headersSent) {
         const message = error instanceof Error ? error.message : String(error);
-        apiJson(res, { Error: { Code: 'InternalError', Message: `Emulator error: ${message}` }, RequestId: randomUUID() }, undefined);
+        const zh = languageOf(typeof req.headers['x-tc-language'] === 'string' ? req.headers['x-tc-language'] : undefined) === 'zh-CN';
+        const text = zh ? `模拟器内部错误：${message}` : `Emulator error: ${message}`;
+        apiJson(res, { Error: { Code: 'InternalError', Message: text }, RequestId: randomUUID() }, undefined);
       } else {
         res.destroy();
       }

@@ -3,7 +3,9 @@
  * survive a restart. The file holds settings only: never a secret key or token.
  */
 import { randomUUID } from 'node:crypto';
-import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { CREATE_FIELDS } from '../core/api-model.js';
 import { toLongTime } from './validate.js';
@@ -12,6 +14,15 @@ import { toLongTime } from './validate.js';
 export type StoredSettings = Record<string, unknown>;
 
 const STATE_FORMAT = 'tcss-emulator-state/1';
+/** The largest state file read or written: 16 accounts with settings as large as a request allows. */
+export const MAX_STATE_BYTES = 16 * 1024 * 1024;
+/** `<state file>.<uuid>.tmp`: the temporary files of writeAtomically. */
+const TMP_RE = /^\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
+
+/** Thrown when a Create would make the state file larger than MAX_STATE_BYTES. */
+export class StateTooLargeError extends Error {
+  override readonly name = 'StateTooLargeError';
+}
 
 /**
  * An account that never called Create: scanning off, midnight, daily, no scanner, everything empty. The real
@@ -73,18 +84,15 @@ export class SettingsStore {
     this.#statePath = statePath;
   }
 
-  /** Reads `statePath` if it exists; a missing file is an empty store, a damaged one an error. */
+  /**
+   * Reads `statePath` if it exists; a missing file is an empty store, a damaged one an error. It must be a
+   * regular file of at most MAX_STATE_BYTES. Temporary files a killed emulator left next to it are removed.
+   */
   static async load(statePath: string | undefined): Promise<SettingsStore> {
     const accounts = new Map<string, StoredSettings>();
     if (statePath !== undefined) {
-      let text: string | undefined;
-      try {
-        text = await readFile(statePath, 'utf8');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EISDIR') throw new UsageError('Usage.InvalidStateFile', `--state ${statePath} is a directory: give a file path`);
-        if (code !== 'ENOENT') throw new UsageError('Usage.InvalidStateFile', `--state ${statePath} cannot be read (${code ?? 'error'})`);
-      }
+      const text = await readStateFile(statePath);
+      await removeLeftoverTmpFiles(statePath);
       if (text !== undefined) {
         for (const [id, settings] of Object.entries(parseStateFile(text, statePath))) accounts.set(id, settings);
       }
@@ -102,8 +110,11 @@ export class SettingsStore {
     return store;
   }
 
+  /** One line per account, so the file stays readable and about the size of the settings themselves. */
   #snapshot(accounts: Map<string, StoredSettings>): string {
-    return `${JSON.stringify({ format: STATE_FORMAT, accounts: Object.fromEntries(accounts) }, null, 2)}\n`;
+    const lines = [...accounts].map(([id, settings]) => `    ${JSON.stringify(id)}: ${JSON.stringify(settings)}`);
+    const body = lines.length === 0 ? '{}' : `{\n${lines.join(',\n')}\n  }`;
+    return `{\n  "format": ${JSON.stringify(STATE_FORMAT)},\n  "accounts": ${body}\n}\n`;
   }
 
   /** What Create last stored for this SecretId, or undefined. */
@@ -128,11 +139,64 @@ export class SettingsStore {
     // is on disk, so a failed write never looks like a stored one.
     const write = this.#writing.then(async () => {
       const next = new Map(this.#accounts).set(secretId, clone(settings));
-      await writeAtomically(statePath, this.#snapshot(next));
+      const text = this.#snapshot(next);
+      if (Buffer.byteLength(text) > MAX_STATE_BYTES) {
+        throw new StateTooLargeError(`the state file would exceed ${MAX_STATE_BYTES / 1024 / 1024} MiB`);
+      }
+      await writeAtomically(statePath, text);
       this.#accounts.set(secretId, clone(settings));
     });
     this.#writing = write.catch(() => undefined);
     await write;
+  }
+}
+
+/** The state file's text, or undefined when it does not exist yet. Reads at most MAX_STATE_BYTES + 1 bytes. */
+async function readStateFile(statePath: string): Promise<string | undefined> {
+  const refuse = (why: string): never => {
+    throw new UsageError('Usage.InvalidStateFile', `--state ${statePath} ${why}`);
+  };
+  let handle;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below as not a regular file.
+    handle = await open(statePath, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') return refuse('is a directory: give a file path');
+    return refuse(`cannot be read (${code ?? 'error'})`);
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) return refuse('is a directory: give a file path');
+    if (!info.isFile()) return refuse('is not a regular file: give the path of a file (or of one to create)');
+    if (info.size > MAX_STATE_BYTES) return refuse(`is larger than ${MAX_STATE_BYTES / 1024 / 1024} MiB: it is not an emulator state file`);
+    const buffer = Buffer.alloc(MAX_STATE_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_STATE_BYTES) return refuse(`is larger than ${MAX_STATE_BYTES / 1024 / 1024} MiB: it is not an emulator state file`);
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Removes `<state file>.<uuid>.tmp` files: what an emulator killed mid-write (kill -9) left behind. */
+async function removeLeftoverTmpFiles(statePath: string): Promise<void> {
+  const dir = dirname(statePath);
+  const prefix = basename(statePath);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix) && TMP_RE.test(name.slice(prefix.length))) await rm(join(dir, name), { force: true });
   }
 }
 

@@ -9,11 +9,20 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { STS_SERVICE, STS_VERSION } from '../core/api-model.js';
 import { UsageError } from '../core/errors.js';
-import { reject, pass, type Checked } from './api-failure.js';
+import { failure, languageOf, pass, reject, type ApiFailure, type Checked, type Language } from './api-failure.js';
 import type { ApiOutcome } from './api.js';
 import { secretIdOf } from './record.js';
+import { header, type ApiRequest } from './request.js';
+import type { ServiceSpec } from './service.js';
 import type { EmulatorAccount } from './types.js';
-import { checkAuthentication, MAX_CLOCK_SKEW_SECONDS, type ApiRequestHead } from './verify.js';
+import { checkTimestamp, verifyTc3 } from './verify-tc3.js';
+
+/** STS as the shared TC3 verifier sees it: credential-scope service `sts`, version 2018-08-13. */
+export const STS_SPEC: ServiceSpec = {
+  name: STS_SERVICE,
+  version: STS_VERSION,
+  actions: { AssumeRole: [], AssumeRoleWithWebIdentity: [], GetCallerIdentity: [] },
+};
 
 export const STS_ACTIONS: ReadonlySet<string> = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity', 'GetCallerIdentity']);
 const ROLE_ARN_RE = /^qcs::cam::uin\/(\d{1,20}):role(?:Name)?\/([\w+=,.@/-]{1,128})$/;
@@ -46,11 +55,6 @@ interface Issued {
   expiresAtMs: number;
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
 function randomText(length: number): string {
   let out = '';
   for (let i = 0; i < length; i++) out += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
@@ -68,17 +72,23 @@ function roleIdOf(arn: string): string {
   return `46116860184${(parseInt(createHash('sha256').update(arn).digest('hex').slice(0, 8), 16) % 1e8).toString().padStart(8, '0')}`;
 }
 
-function fail(code: string, message: string): ApiOutcome {
-  return { ok: false, failure: { code, message } };
+function no<T>(code: string, message: string): Checked<T> {
+  return reject(code, message, message);
 }
 
-function ok(response: Record<string, unknown>): ApiOutcome {
-  return { ok: true, response };
+// STS's messages are English in both languages here: the emulator's Chinese texts cover the TCSS API.
+function fail(code: string, message: string, language: Language): ApiOutcome {
+  return { ok: false, failure: failure(code, message, message), language };
+}
+
+function ok(response: Record<string, unknown>, language: Language): ApiOutcome {
+  return { ok: true, response, language };
 }
 
 /** A recorded body without the identity token it may carry (AssumeRoleWithWebIdentity). */
 export function redactWebIdentityToken(body: string): string {
-  return body.includes('WebIdentityToken') ? body.replace(/("WebIdentityToken"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"<redacted>"') : body;
+  // A body cut short by the record's size limit may end inside the token: up to the end is redacted then.
+  return body.includes('WebIdentityToken') ? body.replace(/("WebIdentityToken"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)/g, '$1"<redacted>"') : body;
 }
 
 export const ENV_OIDC_TOKENS = 'TCSS_EMULATOR_OIDC_TOKENS';
@@ -169,101 +179,109 @@ export class StsEmulator {
   }
 
   #roleAllowed(roleArn: unknown): Checked<string> {
-    if (typeof roleArn !== 'string' || roleArn === '') return reject('MissingParameter', 'The request is missing a required parameter `RoleArn`.');
-    if (!ROLE_ARN_RE.test(roleArn)) return reject('InvalidParameter.ParamError', `RoleArn \`${roleArn.slice(0, 200)}\` is not a role ARN.`);
+    if (typeof roleArn !== 'string' || roleArn === '') return no('MissingParameter', 'The request is missing a required parameter `RoleArn`.');
+    if (!ROLE_ARN_RE.test(roleArn)) return no('InvalidParameter.ParamError', `RoleArn \`${roleArn.slice(0, 200)}\` is not a role ARN.`);
     const roles = this.#options.roles ?? [];
-    if (roles.length > 0 && !roles.includes(roleArn)) return reject('ResourceNotFound.RoleNotExist', `The role \`${roleArn.slice(0, 200)}\` does not exist or may not be assumed.`);
+    if (roles.length > 0 && !roles.includes(roleArn)) return no('ResourceNotFound.RoleNotExist', `The role \`${roleArn.slice(0, 200)}\` does not exist or may not be assumed.`);
     return pass(roleArn);
   }
 
   #session(body: Record<string, unknown>): Checked<{ sessionName: string; duration: number }> {
     const name = body.RoleSessionName;
-    if (typeof name !== 'string' || name === '') return reject('MissingParameter', 'The request is missing a required parameter `RoleSessionName`.');
-    if (!SESSION_RE.test(name)) return reject('InvalidParameter.ParamError', 'RoleSessionName must be 2 to 128 characters of [\\w+=,.@-].');
+    if (typeof name !== 'string' || name === '') return no('MissingParameter', 'The request is missing a required parameter `RoleSessionName`.');
+    if (!SESSION_RE.test(name)) return no('InvalidParameter.ParamError', 'RoleSessionName must be 2 to 128 characters of [\\w+=,.@-].');
     const duration = body.DurationSeconds ?? DEFAULT_STS_DURATION_SECONDS;
     if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 1 || duration > MAX_STS_DURATION_SECONDS) {
-      return reject('InvalidParameter.OverTimeError', `DurationSeconds must be a whole number from 1 to ${MAX_STS_DURATION_SECONDS}.`);
+      return no('InvalidParameter.OverTimeError', `DurationSeconds must be a whole number from 1 to ${MAX_STS_DURATION_SECONDS}.`);
     }
     return pass({ sessionName: name, duration });
   }
 
   /**
-   * Answers an STS request, refuses a TCSS request signed with an expired temporary key, or returns undefined
-   * for the TCSS API to answer.
+   * Answers an STS request, or returns undefined for the TCSS API to answer. AssumeRole and GetCallerIdentity go
+   * through the TCSS verifier with STS's service spec (credential scope `sts`).
    */
-  answer(head: ApiRequestHead, body: Buffer, serverNowMs: number): ApiOutcome | undefined {
+  answer(req: ApiRequest, serverNowMs: number): ApiOutcome | undefined {
     this.#sweep(serverNowMs);
-    const action = header(head.headers, 'x-tc-action');
+    const action = header(req.headers, 'x-tc-action');
     if (action === undefined || !STS_ACTIONS.has(action)) return undefined;
-    if (head.method !== 'POST') return fail('UnsupportedOperation', `The emulator accepts only POST requests, got ${head.method}.`);
-    if (header(head.headers, 'x-tc-version') !== STS_VERSION) {
-      return fail('NoSuchVersion', `The API version \`${header(head.headers, 'x-tc-version') ?? ''}\` of \`${action}\` does not exist; use ${STS_VERSION}.`);
+    const language = languageOf(header(req.headers, 'x-tc-language'));
+    const refused = (checked: { ok: false; failure: ApiFailure }): ApiOutcome => ({ ...checked, language });
+    if (req.method !== 'POST') return fail('UnsupportedOperation', `The emulator's STS accepts only POST requests, got ${req.method}.`, language);
+    const nowSeconds = serverNowMs / 1000;
+    let signer: EmulatorAccount | undefined;
+    if (action === 'AssumeRoleWithWebIdentity') {
+      if (header(req.headers, 'authorization') !== 'SKIP') {
+        return fail('AuthFailure.InvalidAuthorization', 'AssumeRoleWithWebIdentity is not signed: send `Authorization: SKIP`.', language);
+      }
+      if (header(req.headers, 'x-tc-version') !== STS_VERSION) {
+        return fail('NoSuchVersion', `The API version \`${header(req.headers, 'x-tc-version') ?? ''}\` of \`${action}\` does not exist; use ${STS_VERSION}.`, language);
+      }
+      const timestamp = checkTimestamp(header(req.headers, 'x-tc-timestamp') ?? '', nowSeconds, 'X-TC-Timestamp');
+      if (!timestamp.ok) return refused(timestamp);
+    } else {
+      const expired = this.expiredKey(req.headers, serverNowMs, language);
+      if (expired) return expired;
+      const verified = verifyTc3(req, STS_SPEC, this.#accounts, nowSeconds);
+      if (!verified.ok) return refused(verified);
+      signer = verified.value.account;
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(body.toString('utf8'));
+      parsed = JSON.parse(Buffer.from(req.body).toString('utf8'));
     } catch {
-      return fail('InvalidParameter', 'The request body is not valid JSON.');
+      return fail('InvalidParameter', 'The request body is not valid JSON.', language);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('InvalidParameter', 'The request body must be a JSON object.');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('InvalidParameter', 'The request body must be a JSON object.', language);
     const input = parsed as Record<string, unknown>;
-    const nowSeconds = serverNowMs / 1000;
 
     if (action === 'AssumeRoleWithWebIdentity') {
-      if (header(head.headers, 'authorization') !== 'SKIP') {
-        return fail('AuthFailure.InvalidAuthorization', 'AssumeRoleWithWebIdentity is not signed: send `Authorization: SKIP`.');
-      }
-      const timestamp = Number(header(head.headers, 'x-tc-timestamp') ?? NaN);
-      if (!Number.isSafeInteger(timestamp) || Math.abs(nowSeconds - timestamp) > MAX_CLOCK_SKEW_SECONDS) {
-        return fail('AuthFailure.SignatureExpire', `X-TC-Timestamp is not within ${MAX_CLOCK_SKEW_SECONDS} seconds of the server time.`);
-      }
       const providerId = input.ProviderId;
       if (typeof providerId !== 'string' || !(this.#options.oidcProviders ?? []).includes(providerId)) {
-        return fail('ResourceNotFound.IdentityProviderNotExist', `The identity provider \`${String(providerId).slice(0, 128)}\` does not exist.`);
+        return fail('ResourceNotFound.IdentityProviderNotExist', `The identity provider \`${String(providerId).slice(0, 128)}\` does not exist.`, language);
       }
       const token = input.WebIdentityToken;
       if (typeof token !== 'string' || !(this.#options.webIdentityTokens ?? []).some((accepted) => same(accepted, token))) {
-        return fail('InvalidParameter.WebIdentityTokenError', 'The web identity token is invalid or expired.');
+        return fail('InvalidParameter.WebIdentityTokenError', 'The web identity token is invalid or expired.', language);
       }
       const role = this.#roleAllowed(input.RoleArn);
-      if (!role.ok) return role;
+      if (!role.ok) return refused(role);
       const session = this.#session(input);
-      if (!session.ok) return session;
-      return ok(this.issue(role.value, session.value.sessionName, `oidc:${providerId}`, session.value.duration, serverNowMs));
+      if (!session.ok) return refused(session);
+      return ok(this.issue(role.value, session.value.sessionName, `oidc:${providerId}`, session.value.duration, serverNowMs), language);
     }
 
-    const expired = this.expiredKey(head.headers, serverNowMs);
-    if (expired) return expired;
-    const auth = checkAuthentication(head, body, this.#accounts, nowSeconds, STS_SERVICE);
-    if (!auth.ok) return auth;
-    const caller = auth.value.secretId;
+    const caller = (signer as EmulatorAccount).secretId;
     if (action === 'GetCallerIdentity') {
       const issued = this.#issued.get(caller);
       if (issued) {
-        return ok({
-          Arn: `qcs::sts:${issued.uin}:assumed-role/${issued.roleId}/${issued.sessionName}`,
-          AccountId: issued.uin,
-          UserId: `${issued.roleId}:${issued.sessionName}`,
-          PrincipalId: issued.principal,
-          Type: 'CAMRole',
-        });
+        return ok(
+          {
+            Arn: `qcs::sts:${issued.uin}:assumed-role/${issued.roleId}/${issued.sessionName}`,
+            AccountId: issued.uin,
+            UserId: `${issued.roleId}:${issued.sessionName}`,
+            PrincipalId: issued.principal,
+            Type: 'CAMRole',
+          },
+          language,
+        );
       }
       const uin = this.#uins.get(caller) as string;
-      return ok({ Arn: `qcs::cam::uin/${uin}:uin/${uin}`, AccountId: uin, UserId: uin, PrincipalId: uin, Type: 'CAMUser' });
+      return ok({ Arn: `qcs::cam::uin/${uin}:uin/${uin}`, AccountId: uin, UserId: uin, PrincipalId: uin, Type: 'CAMUser' }, language);
     }
     const role = this.#roleAllowed(input.RoleArn);
-    if (!role.ok) return role;
+    if (!role.ok) return refused(role);
     const session = this.#session(input);
-    if (!session.ok) return session;
-    return ok(this.issue(role.value, session.value.sessionName, this.uinOf(caller) as string, session.value.duration, serverNowMs));
+    if (!session.ok) return refused(session);
+    return ok(this.issue(role.value, session.value.sessionName, this.uinOf(caller) as string, session.value.duration, serverNowMs), language);
   }
 
-  /** A TCSS request signed with a temporary key that has expired: refused as the service does. */
-  expiredKey(headers: IncomingHttpHeaders, serverNowMs: number): ApiOutcome | undefined {
+  /** A request signed with a temporary key that has expired: refused as the service does. */
+  expiredKey(headers: IncomingHttpHeaders, serverNowMs: number, language: Language = 'en-US'): ApiOutcome | undefined {
     this.#sweep(serverNowMs);
     const id = secretIdOf(header(headers, 'authorization'));
     if (id === undefined || !this.#expired.has(id)) return undefined;
-    return fail('AuthFailure.TokenFailure', 'The token has expired: ask STS for new temporary keys.');
+    return fail('AuthFailure.TokenFailure', 'The token has expired: ask STS for new temporary keys.', language);
   }
 
   get cvmRole(): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * Public types of the local TCSS API peer (`tcss emulator`). The emulator answers the two image-scan actions
- * the way the real service does (docs/api.md#actions-and-fields, docs/api.md#signing-tc3-hmac-sha256, docs/api.md#responses-and-errors) and can be told to misbehave (faults).
+ * the way the real service does (docs/api.md#actions-and-fields, docs/api.md#request-forms-the-service-accepts) and can be told to misbehave (faults).
  */
 import type { StsOptions } from './sts.js';
 
@@ -23,7 +23,8 @@ export interface EmulatorOptions {
   accounts: EmulatorAccount[];
   /**
    * JSON file holding the stored settings per SecretId, so they survive a restart. Written atomically with
-   * mode 0600; it never contains a secret key or token.
+   * mode 0600; it never contains a secret key or token. It must be a regular file of at most 16 MiB (or not
+   * exist yet); temporary files a killed emulator left next to it are removed at start.
    */
   statePath?: string;
   /** Milliseconds clock, injectable for tests; defaults to `Date.now`. */
@@ -42,18 +43,25 @@ export interface EmulatorOptions {
 export interface RecordedRequest {
   /** Arrival time, from the injected clock (ms). */
   at: number;
-  /** X-TC-Action as sent. */
+  /** X-TC-Action as sent, or the v1 `Action` parameter. */
   action: string | undefined;
-  /** SecretId from the Authorization header, when it could be parsed. */
+  /** SecretId from the Authorization header (or the v1 `SecretId` parameter), when there is one. */
   secretId: string | undefined;
   region?: string;
-  /** Whether an X-TC-Token header was sent. */
+  /** Whether a non-empty session token was sent (X-TC-Token, or the v1 `Token` parameter). */
   token: boolean;
   language?: string;
   /** Lower-case header names; the Authorization signature and the X-TC-Token value are redacted. */
   headers: Record<string, string>;
-  /** The body as UTF-8 text; empty when it was over the size limit (it is not kept). */
+  /** The query string as sent (v1 `Signature` and `Token` redacted), when there is one. */
+  query?: string;
+  /**
+   * The body as UTF-8 text (v1 `Signature` and `Token` redacted), its first 16 KiB only; empty when it was
+   * over the API's size limit.
+   */
   body: string;
+  /** Set when the body was longer than what `body` keeps. */
+  bodyTruncated?: true;
   /** HTTP status sent; 0 when none was (stall, reset). */
   status: number;
   /** The API error code answered, if any. */
@@ -102,7 +110,10 @@ export interface Emulator {
   /** `http://127.0.0.1:<port>` */
   url: string;
   port: number;
-  /** Every API request received, in order, including faulted ones; control requests are not recorded. */
+  /**
+   * The API requests received, in order, including faulted ones: the last 1000 (older ones are dropped).
+   * Control requests are not recorded.
+   */
   readonly requests: RecordedRequest[];
   /** Queues a fault; faults are consumed in order by the next matching API requests. */
   injectFault(fault: FaultSpec): void;

@@ -1,8 +1,10 @@
 /**
- * Keeps README.md true to the binary: every option that `--help` lists for every command is documented, and
- * the README's exit-code table matches the one in src/core/errors.ts.
+ * Keeps the documentation true to the binary: every option that `--help` lists for every command is documented
+ * in README.md or a page of docs/ (the reference lives there), every command is named, and the exit-code tables
+ * of README.md and docs/commands.md match the one in src/core/errors.ts. test/e2e/docs-examples.test.ts runs
+ * their examples.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/core/errors.js';
@@ -10,10 +12,16 @@ import { ROOT, makeTempHome, runTcss, type TempHome } from '../helpers/cli.js';
 
 let home: TempHome;
 let readme: string;
+let commandsPage: string;
+/** README.md and every page of docs/, together. */
+let docs: string;
 
 beforeAll(async () => {
   home = await makeTempHome();
   readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+  commandsPage = await readFile(join(ROOT, 'docs', 'commands.md'), 'utf8');
+  const pages = (await readdir(join(ROOT, 'docs'))).filter((f) => f.endsWith('.md')).sort();
+  docs = [readme, ...(await Promise.all(pages.map((f) => readFile(join(ROOT, 'docs', f), 'utf8'))))].join('\n');
 });
 afterAll(() => home.cleanup());
 
@@ -32,7 +40,7 @@ async function optionsOf(path: string[]): Promise<string[]> {
   return [...stdout.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1] as string);
 }
 
-describe('README', () => {
+describe('README and docs/', () => {
   it('documents every option of every command', async () => {
     const paths: string[][] = [[]];
     for (let i = 0; i < paths.length; i++) {
@@ -42,16 +50,28 @@ describe('README', () => {
     const missing: string[] = [];
     for (const path of paths) {
       for (const option of await optionsOf(path)) {
-        if (!readme.includes(`\`${option}`) && !readme.includes(` ${option} `) && !readme.includes(`${option}\``)) {
+        if (!docs.includes(`\`${option}`) && !docs.includes(` ${option} `) && !docs.includes(`${option}\``)) {
           missing.push(`tcss ${path.join(' ')} ${option}`.replace(/\s+/g, ' '));
         }
       }
-      if (path.length > 0) expect(readme, `README mentions "tcss ${path.join(' ')}"`).toContain(`tcss ${path.join(' ')}`);
+      if (path.length > 0) expect(docs, `the docs mention "tcss ${path.join(' ')}"`).toContain(`tcss ${path.join(' ')}`);
+      // docs/commands.md is the reference of every command and flag: each command is named there.
+      if (path.length > 0) expect(commandsPage, `docs/commands.md names "tcss ${path.join(' ')}"`).toContain(`tcss ${path.join(' ')}`);
     }
     expect(missing).toEqual([]);
   });
 
-  it('lists every documented exit code', () => {
-    for (const code of Object.values(ExitCode)) expect(readme).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
+  it('lists every documented exit code, and no other, in README.md and docs/commands.md', () => {
+    for (const page of [readme, commandsPage]) {
+      const table = [...page.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
+      expect(table).toEqual([...new Set(Object.values(ExitCode))].sort((a, b) => a - b));
+    }
+  });
+
+  it('keeps README.md the front door: at most 300 lines, linking every page of docs/', async () => {
+    expect(readme.split('\n').length).toBeLessThanOrEqual(300);
+    for (const page of (await readdir(join(ROOT, 'docs'))).filter((f) => f.endsWith('.md') && f !== 'README.md')) {
+      expect(readme, `README.md links docs/${page}`).toContain(`](docs/${page}`);
+    }
   });
 });

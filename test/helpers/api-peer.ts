@@ -7,7 +7,9 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { messageIn } from '../../src/emulator/api-failure.js';
 import { answerApiRequest } from '../../src/emulator/api.js';
+import { rawQueryOf } from '../../src/emulator/request.js';
 import { RateLimiter } from '../../src/emulator/rate-limit.js';
 import { readBody } from '../../src/emulator/read-body.js';
 import { SettingsStore } from '../../src/emulator/state.js';
@@ -46,8 +48,8 @@ export async function startApiPeer(options: ApiPeerOptions = {}): Promise<ApiPee
     if (!options.noDate) res.setHeader('Date', new Date(serverNowMs).toUTCString());
     const entry: ApiPeer['requests'][number] = { timestamp: Number(req.headers['x-tc-timestamp']) };
     requests.push(entry);
-    const outcome = read.kind === 'ok' ? await answerApiRequest({ method: req.method ?? '', headers: req.headers }, read.body, { accounts, store, limiter, serverNowMs }) : undefined;
-    const response = outcome?.ok ? outcome.response : { Error: outcome ? { Code: outcome.failure.code, Message: outcome.failure.message } : { Code: 'InvalidParameter', Message: 'bad body' } };
+    const outcome = read.kind === 'ok' ? await answerApiRequest({ method: req.method ?? '', rawQuery: rawQueryOf(req.url ?? '/'), headers: req.headers, body: read.body }, { accounts, store, limiter, serverNowMs }) : undefined;
+    const response = outcome?.ok ? outcome.response : { Error: outcome ? { Code: outcome.failure.code, Message: messageIn(outcome.failure.message, outcome.language) } : { Code: 'InvalidParameter', Message: 'bad body' } };
     if (!outcome?.ok) entry.errorCode = (response.Error as { Code: string }).Code;
     const body = JSON.stringify({ Response: { ...response, RequestId: randomUUID() } });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });

@@ -114,12 +114,26 @@ describe('tcss emulator command', () => {
     try {
       const state = join(dir, 'state.json');
       await writeFile(state, 'garbage');
-      await expect(runEmulatorCommand({ state }, memoryIO(), new AbortController().signal)).rejects.toMatchObject({
-        code: 'Usage.InvalidStateFile',
-      });
+      await expect(
+        runEmulatorCommand({ state, secretId: ['AKIDONE'], secretKey: ['key-one'] }, memoryIO(), new AbortController().signal),
+      ).rejects.toMatchObject({ code: 'Usage.InvalidStateFile' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses --state without fixed keys: a generated pair could never read its settings again', async () => {
+    const io = memoryIO();
+    await expect(runEmulatorCommand({ state: '/tmp/never-written.json' }, io, new AbortController().signal)).rejects.toMatchObject({
+      code: 'Usage.MissingValue',
+      message: expect.stringMatching(/--state needs fixed keys/),
+    });
+    expect(io.out()).toBe('');
+  });
+
+  it('refuses the global options given to it, naming them', async () => {
+    const promise = runEmulatorCommand({ globalFlags: ['--dry-run', '--output'] }, memoryIO(), new AbortController().signal);
+    await expect(promise).rejects.toMatchObject({ code: 'Usage.InvalidArguments', message: expect.stringMatching(/^--dry-run, --output do not apply to tcss emulator/) });
   });
 
   it('returns at once when the signal is already aborted', async () => {

@@ -25,14 +25,30 @@ const toLoopback: LookupFunction = (_hostname, options, callback) => {
   else callback(null, '127.0.0.1', 4);
 };
 
-function sdkClient(emu: Emulator, credential: { secretId: string; secretKey: string; token?: string }, region?: string): CommonClient {
+interface SdkProfile {
+  signMethod?: 'TC3-HMAC-SHA256' | 'HmacSHA256' | 'HmacSHA1';
+  reqMethod?: 'POST' | 'GET';
+  language?: 'zh-CN' | 'en-US';
+  /** Default `tcss.emulator.test:<port>`, routed to 127.0.0.1 by the agent's lookup. */
+  endpoint?: string;
+}
+
+function sdkClient(
+  emu: Emulator,
+  credential: { secretId: string; secretKey: string; token?: string },
+  region?: string,
+  profile: SdkProfile = {},
+): CommonClient {
   agent = new Agent({ lookup: toLoopback, keepAlive: false });
+  const { reqMethod, endpoint, ...rest } = profile;
   return new CommonClient('tcss.tencentcloudapi.com', '2020-11-01', {
     credential,
     region: region ?? '',
-    profile: { httpProfile: { endpoint: `tcss.emulator.test:${emu.port}`, protocol: 'http://', reqTimeout: 10, agent } },
+    profile: { ...rest, httpProfile: { endpoint: endpoint ?? `tcss.emulator.test:${emu.port}`, protocol: 'http://', reqTimeout: 10, agent, ...(reqMethod ? { reqMethod } : {}) } },
   });
 }
+
+const WRONG_A = { secretId: ACCOUNT_A.secretId, secretKey: 'wrong-key-of-account-a' };
 
 describe('emulator: the official tencentcloud-sdk-nodejs-common client', () => {
   it('creates and describes settings', async () => {
@@ -77,5 +93,55 @@ describe('emulator: the official tencentcloud-sdk-nodejs-common client', () => {
       profile: { httpProfile: { endpoint: `127.0.0.1:${emulator.port}`, protocol: 'http://', reqTimeout: 10, agent } },
     });
     await expect(client.request('DescribeAssetImageScanSetting', {})).rejects.toMatchObject({ code: 'AuthFailure.InvalidAuthorization' });
+  });
+
+  const forms: [string, SdkProfile][] = [
+    ['TC3, GET', { reqMethod: 'GET' }],
+    ['HmacSHA1, POST form', { signMethod: 'HmacSHA1' }],
+    ['HmacSHA1, GET', { signMethod: 'HmacSHA1', reqMethod: 'GET' }],
+    ['HmacSHA256, POST form', { signMethod: 'HmacSHA256' }],
+    ['HmacSHA256, GET', { signMethod: 'HmacSHA256', reqMethod: 'GET' }],
+  ];
+  it.each(forms)('%s: creates and describes with the right key, is refused with a wrong one', async (_name, profile) => {
+    emulator = await startTestEmulator();
+    const client = sdkClient(emulator, ACCOUNT_A, undefined, profile);
+    const body = { ...VALID_CREATE, ScanTime: '2020-12-28 15:53:26', Images: ['sha256:525b6e9f', 'nginx:1'], ScanScope: 1 };
+    await expect(client.request('CreateAssetImageScanSetting', body)).resolves.toEqual({ RequestId: expect.any(String) });
+    await expect(client.request('DescribeAssetImageScanSetting', {})).resolves.toMatchObject({
+      Enable: true, ScanTime: '15:53:26', ScanEndTime: '02:00:00', Images: ['sha256:525b6e9f', 'nginx:1'], ScanScope: 1,
+    });
+    agent?.destroy();
+    const wrong = sdkClient(emulator, WRONG_A, undefined, profile);
+    await expect(wrong.request('DescribeAssetImageScanSetting', {})).rejects.toMatchObject({ code: 'AuthFailure.SignatureFailure' });
+    expect(emulator.requests.map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+
+  it('Signature v1 works with an IP endpoint too (it has no credential scope)', async () => {
+    emulator = await startTestEmulator();
+    const client = sdkClient(emulator, ACCOUNT_A, undefined, { signMethod: 'HmacSHA256', endpoint: `127.0.0.1:${emulator.port}` });
+    await expect(client.request('DescribeAssetImageScanSetting', {})).resolves.toMatchObject({ Enable: false });
+  });
+
+  it.each([
+    ['TC3', {}],
+    ['HmacSHA1', { signMethod: 'HmacSHA1' }],
+  ] as [string, SdkProfile][])('%s: a session token, and an empty token (which the SDK sends as an empty header or leaves out)', async (_name, profile) => {
+    emulator = await startTestEmulator();
+    await expect(sdkClient(emulator, ACCOUNT_T, 'ap-guangzhou', profile).request('DescribeAssetImageScanSetting', {})).resolves.toMatchObject({ Enable: false });
+    agent?.destroy();
+    await expect(sdkClient(emulator, { ...ACCOUNT_A, token: '' }, undefined, profile).request('DescribeAssetImageScanSetting', {})).resolves.toMatchObject({ Enable: false });
+    expect(emulator.requests.map((r) => r.token)).toEqual([true, false]);
+  });
+
+  it.each([
+    ['TC3', {}],
+    ['HmacSHA1', { signMethod: 'HmacSHA1' }],
+  ] as [string, SdkProfile][])('%s: language zh-CN gets Chinese messages, en-US English', async (_name, profile) => {
+    emulator = await startTestEmulator();
+    const zh = sdkClient(emulator, WRONG_A, undefined, { ...profile, language: 'zh-CN' }).request('DescribeAssetImageScanSetting', {});
+    await expect(zh).rejects.toMatchObject({ code: 'AuthFailure.SignatureFailure', message: expect.stringMatching(/[\u4e00-\u9fff]/) });
+    agent?.destroy();
+    const en = sdkClient(emulator, WRONG_A, undefined, { ...profile, language: 'en-US' }).request('DescribeAssetImageScanSetting', {});
+    await expect(en).rejects.toMatchObject({ message: expect.stringMatching(/^[\x20-\x7e]+$/) });
   });
 });

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, stat, writeFile, readdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, stat, truncate, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,5 +67,40 @@ describe('emulator: state file', () => {
     await expect(startTestEmulator({ statePath })).rejects.toThrow(/not valid JSON/);
     await writeFile(statePath, '[]');
     await expect(startTestEmulator({ statePath })).rejects.toThrow(/accounts/);
+  });
+
+  it('removes the temp files an emulator killed mid-write left next to the state file, and only those', async () => {
+    const statePath = join(dir, 'state.json');
+    const leftover = 'state.json.0b7e6f0a-8c1d-4f2e-9a3b-5c6d7e8f9a0b.tmp';
+    await writeFile(join(dir, leftover), '{"half":');
+    await writeFile(join(dir, 'other.json.0b7e6f0a-8c1d-4f2e-9a3b-5c6d7e8f9a0b.tmp'), 'not ours');
+    await writeFile(join(dir, 'state.json.notes.tmp'), 'not ours either');
+    emulator = await startTestEmulator({ statePath });
+    expect((await readdir(dir)).sort()).toEqual(['other.json.0b7e6f0a-8c1d-4f2e-9a3b-5c6d7e8f9a0b.tmp', 'state.json', 'state.json.notes.tmp']);
+  });
+
+  it('refuses a state path that is not a regular file, or one over 16 MiB, without reading it', async () => {
+    await expect(startTestEmulator({ statePath: '/dev/zero' })).rejects.toMatchObject({ code: 'Usage.InvalidStateFile', message: expect.stringMatching(/not a regular file/) });
+    await mkdir(join(dir, 'folder'));
+    await expect(startTestEmulator({ statePath: join(dir, 'folder') })).rejects.toThrow(/directory/);
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    await expect(startTestEmulator({ statePath: fifo })).rejects.toThrow(/not a regular file/);
+    const huge = join(dir, 'huge.json');
+    await writeFile(huge, '');
+    await truncate(huge, 16 * 1024 * 1024 + 1);
+    await expect(startTestEmulator({ statePath: huge })).rejects.toThrow(/larger than 16 MiB/);
+    // Refused, not rewritten.
+    expect((await stat(huge)).size).toBe(16 * 1024 * 1024 + 1);
+  });
+
+  it('writes one line per account', async () => {
+    const statePath = join(dir, 'state.json');
+    emulator = await startTestEmulator({ statePath });
+    await callApi(emulator, { action: 'CreateAssetImageScanSetting', body: VALID_CREATE });
+    await callApi(emulator, { action: 'CreateAssetImageScanSetting', body: VALID_CREATE, ...ACCOUNT_B });
+    const text = await readFile(statePath, 'utf8');
+    expect(text.split('\n')).toHaveLength(8);
+    expect(Object.keys((JSON.parse(text) as { accounts: object }).accounts)).toEqual([ACCOUNT_A.secretId, ACCOUNT_B.secretId]);
   });
 });

@@ -59,6 +59,19 @@ describe('emulator: request verification', () => {
     expect(emulator.requests.at(-1)?.errorCode).toBe(code);
   });
 
+  it.each(cases.filter(([name]) => name !== 'unsupported X-TC-Language'))('%s, with X-TC-Language zh-CN → %s in Chinese', async (_name, call, code) => {
+    emulator = await startTestEmulator({ now: () => NOW * 1000 });
+    const zh = await callApi(emulator, { ...call, headers: { ...call.headers, 'X-TC-Language': 'zh-CN' } });
+    expect(errorCode(zh)).toBe(code);
+    const zhMessage = (zh.json.Response.Error as { Message: string }).Message;
+    expect(zhMessage).toMatch(/[\u4e00-\u9fff]/);
+    for (const language of ['en-US', undefined]) {
+      const en = await callApi(emulator, { ...call, headers: { ...call.headers, 'X-TC-Language': language } });
+      expect(errorCode(en)).toBe(code);
+      expect((en.json.Response.Error as { Message: string }).Message).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
   it('hashes the exact body bytes: the same JSON with other whitespace fails', async () => {
     emulator = await startTestEmulator();
     const body = JSON.stringify(VALID_CREATE);
@@ -115,10 +128,13 @@ describe('emulator: request verification', () => {
     for (let i = 0; i < 25; i++) expect(errorCode(await callApi(emulator, { timestamp: NOW }))).toBeUndefined();
   });
 
-  it('answers other methods with UnsupportedOperation and other paths with 404', async () => {
+  it('answers methods other than GET and POST with UnsupportedOperation, a bare GET with MissingParameter, other paths with 404', async () => {
     emulator = await startTestEmulator();
+    const put = await rawRequest(emulator.url, { method: 'PUT', body: '{}' });
+    expect(JSON.parse(put.text)).toMatchObject({ Response: { Error: { Code: 'UnsupportedOperation' } } });
+    // A GET without Authorization is a Signature v1 request, and it names no Action.
     const get = await rawRequest(emulator.url, { method: 'GET' });
-    expect(JSON.parse(get.text)).toMatchObject({ Response: { Error: { Code: 'UnsupportedOperation' } } });
+    expect(JSON.parse(get.text)).toMatchObject({ Response: { Error: { Code: 'MissingParameter', Message: expect.stringContaining('Action') } } });
     const other = await rawRequest(emulator.url, { path: '/v3', body: '{}' });
     expect(other.status).toBe(404);
   });
