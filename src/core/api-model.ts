@@ -6,7 +6,7 @@
 export const SERVICE = 'tcss';
 export const API_VERSION = '2020-11-01';
 export const DEFAULT_HOST = 'tcss.intl.tencentcloudapi.com';
-/** STS, the service that hands out temporary keys (docs/api.md, STS): its name in the credential scope is `sts`. */
+/** STS, the service that hands out temporary keys (docs/api.md#sts): its name in the credential scope is `sts`. */
 export const STS_SERVICE = 'sts';
 export const STS_VERSION = '2018-08-13';
 export const DEFAULT_STS_HOST = 'sts.tencentcloudapi.com';

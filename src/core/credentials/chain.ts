@@ -1,5 +1,5 @@
 /**
- * The credential chain (docs/credentials.md, "The credential chain"): one provider per source, tried in one order,
+ * The credential chain (docs/credentials.md#sources-in-order): one provider per source, tried in one order,
  * first found wins. Returns values, never prints. There is deliberately no way to pass a secret on the command
  * line: it would land in shell history and process lists.
  *

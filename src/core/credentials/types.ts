@@ -18,7 +18,7 @@ export interface Credentials {
   roleArn?: string;
 }
 
-/** The STS actions tcss calls (docs/api.md, STS). */
+/** The STS actions tcss calls (docs/api.md#sts). */
 export type StsAction = 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
 
 export interface StsRequest {
