@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { prepareRequest } from '../../src/core/api/index.js';
 import { parseEndpoint } from '../../src/core/http/index.js';
 import type { Emulator } from '../../src/emulator/types.js';
-import { stsOptionsFrom } from '../../src/emulator/sts.js';
+import { redactWebIdentityToken, stsOptionsFrom } from '../../src/emulator/sts.js';
 import { ACCOUNT_A, ACCOUNT_B, callApi, errorCode, rawRequest, startTestEmulator } from '../helpers/emulator-client.js';
 import { sdkAuthorization } from '../helpers/sdk-sign.js';
 
@@ -78,6 +78,12 @@ describe('AssumeRoleWithWebIdentity', () => {
     expect(((await send(emulator, { ...body, WebIdentityToken: 'a.b.d' })).Response.Error as { Code: string }).Code).toBe('InvalidParameter.WebIdentityTokenError');
     for (const r of emulator.requests) expect(r.body).not.toContain('a.b.');
     expect(emulator.requests[0]?.body).toContain('"WebIdentityToken":"<redacted>"');
+  });
+
+  it('redacts the token of a recorded body, even one cut short inside the token', () => {
+    expect(redactWebIdentityToken('{"ProviderId":"g","WebIdentityToken":"eyJ.a\\"b.c","RoleArn":"r"}')).toBe('{"ProviderId":"g","WebIdentityToken":"<redacted>","RoleArn":"r"}');
+    expect(redactWebIdentityToken('{"ProviderId":"g","WebIdentityToken" : "eyJhbGciOiJSUzI1NiJ9.eyJzdWIi')).toBe('{"ProviderId":"g","WebIdentityToken" : "<redacted>"');
+    expect(redactWebIdentityToken('{"Enable":true}')).toBe('{"Enable":true}');
   });
 
   it('takes its providers, tokens and roles from the command flags and TCSS_EMULATOR_OIDC_TOKENS', () => {
