@@ -57,6 +57,10 @@ Node SDK (tencentcloud-sdk-nodejs): it takes the signing service from the endpoi
 an endpoint of 127.0.0.1:PORT signs for "127" and is refused. Use a host name that begins with "tcss."
 and resolves to 127.0.0.1, e.g. endpoint "tcss.localhost.test:PORT" with an http.Agent whose lookup
 answers 127.0.0.1 (the agent option of httpProfile).
+It plays STS too (point TCSS_STS_ENDPOINT at it): AssumeRole signed by a known key (accounts get UINs
+100000000001, 100000000002, … in order), AssumeRoleWithWebIdentity for --oidc-provider with
+--oidc-token, GetCallerIdentity; keys it issues act in the role's account until they expire.
+TCSS_METADATA_ENDPOINT pointed at it stands in for the CVM metadata service (--cvm-role ARN).
 For tests: POST /_emulator/faults injects faults (e.g. {"kind":"status","status":503});
 GET /_emulator/requests lists what it received (the last 1000). Only requests to 127.0.0.1:PORT or
 localhost:PORT without a foreign Origin reach these.
@@ -77,6 +81,13 @@ export function buildProgram(run: RunEnvironment, hooks: ProgramHooks): Command 
     .option('--retries <n>', 'retries after the first attempt on transient failures (default 2)')
     .option('--proxy <url>', 'HTTP(S) proxy URL (default from HTTPS_PROXY / HTTP_PROXY)')
     .option('--language <lang>', 'language of API messages: zh-CN or en-US')
+    .option('--role-arn <arn>', 'assume this CAM role (STS AssumeRole) with the credentials found, or with --oidc-provider-id')
+    .option('--role-session-name <name>', 'session name for the role (default tcss-<unix time>)')
+    .option('--role-duration <seconds>', 'life of the role\'s temporary keys, up to 43200 (default 3600)')
+    .option('--use-cvm-role', 'use the CAM role bound to this CVM instance (asks its metadata service)')
+    .option('--oidc-provider-id <id>', 'exchange an OIDC token for --role-arn (GitHub Actions, or --web-identity-token-file)')
+    .option('--oidc-audience <aud>', 'audience of the GitHub Actions token (default sts.tencentcloudapi.com)')
+    .option('--web-identity-token-file <file>', 'file holding the OIDC token (GitLab CI and others)')
     .option('--config <file>', 'use this config file instead of searching for one')
     .option('--no-config', 'use no config file at all')
     .option('--dry-run', 'print the request that would be sent (signature redacted); send nothing')
@@ -99,7 +110,8 @@ Examples:
   $ tcss image-scan diff -f policy.yaml --all-profiles   (exit 5 on drift)
   $ tcss emulator --port 0                 (a local TCSS endpoint for trying things out)
 
-Credentials come from TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY, or a tccli or SDK profile file.
+Credentials come from TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY, or a tccli or SDK profile file;
+roles: --role-arn, --use-cvm-role, --oidc-provider-id, TKE_* variables ("tcss whoami" shows who you are).
 Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3 API error,
 4 no valid answer (network, timeout, TLS), 5 drift found, 130 interrupted.`,
     );
@@ -180,6 +192,19 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
   policyCommand('apply');
   policyCommand('diff');
 
+  program
+    .command('whoami')
+    .description('show the account (UIN), ARN and type of the credentials in use, where they came from and when they expire')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tcss whoami\n  $ tcss whoami --role-arn qcs::cam::uin/100000000001:roleName/tcss-ci --output json\n\nCalls STS GetCallerIdentity; nothing is changed.\n',
+    )
+    .action(async (_flags, cmd: Command) => {
+      const ctx = await withContext(cmd);
+      const { whoami } = await import('./commands/whoami.js');
+      hooks.setExitCode(await whoami(ctx));
+    });
+
   const emulator = program
     .command('emulator')
     .description('run a local TCSS endpoint on 127.0.0.1 that verifies and answers like the real API')
@@ -187,6 +212,10 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
     .option('--secret-id <id>', 'accept this SecretId (repeatable; pairs with --secret-key; or TCSS_EMULATOR_SECRET_ID)', collect)
     .option('--secret-key <key>', 'its SecretKey (throwaway keys only; or TCSS_EMULATOR_SECRET_KEY)', collect)
     .option('--state <file>', 'keep the settings in this file, so they survive a restart (needs --secret-id/--secret-key)')
+    .option('--role <arn>', 'STS: only these roles may be assumed (repeatable; default any role ARN)', collect)
+    .option('--oidc-provider <id>', 'STS: accept AssumeRoleWithWebIdentity for this identity provider (repeatable)', collect)
+    .option('--oidc-token <jwt>', 'STS: accept this identity token (repeatable; or TCSS_EMULATOR_OIDC_TOKENS, comma-separated)', collect)
+    .option('--cvm-role <arn>', 'metadata stand-in: the role bound to the emulated CVM instance (default none)')
     .addHelpText('after', EMULATOR_HELP)
     .action(async (flags) => {
       // The global options (--dry-run, --output, --profile…) mean nothing here: refused, not ignored.

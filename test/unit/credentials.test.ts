@@ -113,10 +113,10 @@ describe('tccli profile file (~/.tccli/<profile>.credential)', () => {
     expect(`${error.message} ${error.hint}`).not.toContain('file-secret-value');
   });
 
-  it('an unsupported credential type is named', async () => {
-    await home.tccli('default', { type: 'cvm-role' });
+  it('an unsupported credential type is named (cvm-role is supported now: see credential-chain.test.ts)', async () => {
+    await home.tccli('default', { type: 'oauth' });
     const error = await usageError(loadCredentials(query()));
-    expect(error.message).toBe('~/.tccli/default.credential uses credential type "cvm-role", which tcss does not support yet');
+    expect(error.message).toBe('~/.tccli/default.credential uses credential type "oauth", which tcss does not support');
   });
 
   it('an unreadable file is an error, not "not found"', async () => {

@@ -29,9 +29,10 @@ preferBaselineWasm();
 
 export interface HttpRequest {
   url: string;
-  method: 'POST';
+  method: 'POST' | 'GET';
   headers: Record<string, string>;
-  body: string;
+  /** None for GET. */
+  body?: string;
 }
 
 export interface HttpResponse {
