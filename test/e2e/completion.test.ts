@@ -261,7 +261,7 @@ describe('tcss completion zsh and fish', () => {
       expect(await ask('tcss image-scan set --scan-scope ')).toEqual(['all', 'cluster', 'recommended', 'selected']);
       expect(await ask('tcss --output j')).toEqual(['json']);
       // tcss emulator refuses the global options, and its help does not list them: neither does completion.
-      expect(await ask('tcss emulator --')).toEqual(['--help', '--port', '--secret-id', '--secret-key', '--state']);
+      expect(await ask('tcss emulator --')).toEqual(['--cvm-role', '--help', '--oidc-provider', '--oidc-token', '--port', '--role', '--secret-id', '--secret-key', '--state']);
       expect(await ask('tcss image-scan get --ou')).toEqual(['--output']);
       expect(await ask('tcss image-scan get --profile ')).toEqual(['prod']);
       expect(await ask('tcss completion ')).toEqual(['bash', 'fish', 'zsh']);
