@@ -172,9 +172,9 @@ describe('hostile or broken answers: one line, exit 4, never retried', () => {
   it.each<[FaultSpec['kind'], RegExp]>([
     ['not-json', /^Error \[Network\.BadResponse\]: the endpoint answered HTTP 200 with \d+ bytes that are not the API's JSON$/],
     ['truncated-json', /^Error \[Network\.BadResponse\]: the endpoint answered HTTP 200 with \d+ bytes that are not the API's JSON$/],
-    ['no-response-key', /^Error \[Network\.BadResponse\]: the answer is JSON without a "Response" object; it is not the API's$/],
-    ['no-request-id', /^Error \[Network\.BadResponse\]: the answer has no "RequestId"; it is not the API's$/],
-    ['huge-body', /^Error \[Network\.TooLarge\]: the answer is \d+ bytes, over the 1048576-byte limit; it is not the API's$/],
+    ['no-response-key', /^Error \[Network\.BadResponse\]: the answer is JSON without a "Response" object, so it is not an answer from the API$/],
+    ['no-request-id', /^Error \[Network\.BadResponse\]: the answer has no "RequestId", so it is not an answer from the API$/],
+    ['huge-body', /^Error \[Network\.TooLarge\]: the answer is \d+ bytes, over the 1048576-byte limit, so it is not an answer from the API$/],
     ['invalid-utf8', /^Error \[Network\.BadResponse\]: the answer is not valid UTF-8; it is not the API's JSON$/],
     ['redirect', /^Error \[Network\.Redirect\]: the endpoint answered with a redirect \(HTTP 302 to http:\/\/127\.0\.0\.1:\d+\/redirected\); tcss does not follow redirects$/],
   ])('%s', async (kind, message) => {

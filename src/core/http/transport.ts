@@ -104,7 +104,7 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       res.body.destroy();
-      throw new NetworkError('Network.TooLarge', `the answer is ${declared} bytes, over the ${limit}-byte limit; it is not the API's`);
+      throw new NetworkError('Network.TooLarge', `the answer is ${declared} bytes, over the ${limit}-byte limit, so it is not an answer from the API`);
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -112,7 +112,7 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
       size += (chunk as Buffer).length;
       if (size > limit) {
         res.body.destroy();
-        throw new NetworkError('Network.TooLarge', `the answer is over the ${limit}-byte limit; it is not the API's`);
+        throw new NetworkError('Network.TooLarge', `the answer is over the ${limit}-byte limit, so it is not an answer from the API`);
       }
       chunks.push(chunk as Buffer);
     }
