@@ -71,6 +71,19 @@ describe('version and help', () => {
     expect(get.stdout.split('\n')[0]).toBe('Usage: tcss image-scan get [options]');
   });
 
+  it('example comments start in one column in every help; defaults read "(default N)" everywhere', async () => {
+    for (const path of [[], ['image-scan', 'set'], ['image-scan', 'apply']]) {
+      const { stdout } = await run([...path, '--help']);
+      const block = stdout.split('\nExamples:\n')[1]?.split('\n\n')[0] ?? '';
+      const columns = block.split('\n').filter((l) => /\s{3}\(/.test(l)).map((l) => l.search(/\s{3}\(/));
+      expect(columns.length, `comments in tcss ${path.join(' ')} --help`).toBeGreaterThan(0);
+      expect(new Set(columns).size).toBe(1);
+    }
+    const emulator = await run(['emulator', '--help']);
+    expect(emulator.stdout).toContain('0 picks a free one (default 0)');
+    expect(emulator.stdout).not.toContain('(default: ');
+  });
+
   it('a closed stdout pipe (tcss --help | head -1) ends quietly, no EPIPE stack trace', async () => {
     const child = spawn(process.execPath, [BIN, '--help'], { env: cleanEnv(home.dir), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
