@@ -120,7 +120,7 @@ describe('tcss image-scan apply, one account', () => {
     await home.file('bad.yaml', 'enable: true\nscanTime: "24:00"\n');
     const bad = await tcss(['image-scan', 'apply', '-f', 'bad.yaml', '--all-profiles'], env);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toBe('Error [Usage.InvalidValue]: "scanTime" in bad.yaml "24:00" is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)\n');
+    expect(bad.stderr).toBe('Error [Policy.InvalidValue]: the value "24:00" of "scanTime" in bad.yaml is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)\n');
     const conflict = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profile', 'qa', '--profiles', 'prod']);
     expect(conflict.exitCode).toBe(2);
     expect(emu.requests).toEqual([]);

@@ -45,8 +45,8 @@ describe('loadPolicy', () => {
   it('keeps YAML 1.1 words as text: "yes" is not a switch', async () => {
     await write('yes.yaml', 'enable: yes\n');
     await expect(load('yes.yaml')).rejects.toMatchObject({
-      code: 'Usage.InvalidValue',
-      message: '"enable" in yes.yaml "yes" is not a valid switch: use true or false',
+      code: 'Policy.InvalidValue',
+      message: 'the value "yes" of "enable" in yes.yaml is not a valid switch: use true or false',
     });
   });
 
@@ -54,11 +54,12 @@ describe('loadPolicy', () => {
     await write('bad-time.yaml', 'enable: true\nscanTime: "25:00"\n');
     await expect(load('bad-time.yaml')).rejects.toMatchObject({
       exitCode: 2,
-      message: '"scanTime" in bad-time.yaml "25:00" is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)',
+      code: 'Policy.InvalidValue',
+      message: 'the value "25:00" of "scanTime" in bad-time.yaml is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)',
     });
     await write('bad-scope.json', '{"scanScope": 9}');
     await expect(load('bad-scope.json')).rejects.toMatchObject({
-      message: '"scanScope" in bad-scope.json "9" is not a valid scope: use 0-3 or all, selected, recommended, cluster',
+      message: 'the value "9" of "scanScope" in bad-scope.json is not a valid scope: use 0-3 or all, selected, recommended, cluster',
     });
     await write('bad-list.json', '{"images": ["a", ""]}');
     await expect(load('bad-list.json')).rejects.toMatchObject({ message: '"images" in bad-list.json has an empty item: remove the extra comma or give a value' });

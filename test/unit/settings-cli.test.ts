@@ -256,11 +256,13 @@ const ERROR_CASES: ErrorCase[] = [
   { args: ['--enable'], message: '--scan-time HH:MM is required (or "scanTime" in the config file)', code: 'Usage.MissingValue' },
   { args: [...E, '--scan-time'], message: "option '--scan-time <HH:MM>' argument missing", code: 'Usage.InvalidArguments' },
   // Values from the config file are named by their key and file.
-  { args: ['--enable'], config: { imageScan: { scanTime: '1:00' } }, message: time('"imageScan.scanTime" in ~/.tcssrc.json', '1:00') },
-  { args: T, config: { imageScan: { scanPeriod: 0 } }, message: '"imageScan.scanPeriod" in ~/.tcssrc.json "0" is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)' },
-  { args: T, config: { imageScan: { scanVirus: 'yes' } }, message: '"imageScan.scanVirus" in ~/.tcssrc.json "yes" is not a valid switch: use true or false' },
+  // A value in a file reads "the value … of …" and has the file's code.
+  { args: ['--enable'], config: { imageScan: { scanTime: '1:00' } }, message: 'the value "1:00" of "imageScan.scanTime" in ~/.tcssrc.json is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)', code: 'Config.InvalidValue' },
+  { args: T, config: { imageScan: { scanPeriod: 0 } }, message: 'the value "0" of "imageScan.scanPeriod" in ~/.tcssrc.json is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)', code: 'Config.InvalidValue' },
+  { args: T, config: { imageScan: { scanVirus: 'yes' } }, message: 'the value "yes" of "imageScan.scanVirus" in ~/.tcssrc.json is not a valid switch: use true or false', code: 'Config.InvalidValue' },
   { args: T, config: { imageScan: { scanScope: 'selected' } }, message: '"imageScan.scanScope" in ~/.tcssrc.json selected needs "imageScan.images" in ~/.tcssrc.json with at least one image', code: 'Usage.MissingValue' },
-  { args: T, config: { imageScan: { images: ['a', ''] } }, message: `"imageScan.images" in ~/.tcssrc.json ${EMPTY_ITEM}` },
+  { args: T, config: { imageScan: { images: ['a', ''] } }, message: `"imageScan.images" in ~/.tcssrc.json ${EMPTY_ITEM}`, code: 'Config.InvalidValue' },
+  { args: T, config: { imageScan: { scanPeriod: '1e309' } }, message: 'the value "1e309" of "imageScan.scanPeriod" in ~/.tcssrc.json is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)', code: 'Config.InvalidValue' },
 ];
 
 describe('image-scan set: every validation message is one line naming the flag, exit 2', () => {
@@ -474,5 +476,13 @@ describe('global options: validation and flags > env > config > defaults', () =>
     expect(await credentialOf([], { TCCLI_PROFILE: 'tccli' })).toBe('AKIDtccli');
     expect(await credentialOf([], { TCCLI_PROFILE: 'tccli', TCSS_PROFILE: 'tcss' })).toBe('AKIDtcss');
     expect(await credentialOf(['--profile', 'flag'], { TCCLI_PROFILE: 'tccli', TCSS_PROFILE: 'tcss' })).toBe('AKIDflag');
+  });
+});
+
+describe('a number JSON cannot hold', () => {
+  it('scanPeriod: 1e309 in a JSON config is reported as too large, not as "null"', async () => {
+    await home.file('.tcssrc.json', '{"imageScan":{"scanPeriod":1e309}}');
+    const result = await runMain([...SET, ...T, ...DRY], { home: home.dir });
+    expectUsageError(result, 'the value of "imageScan.scanPeriod" in ~/.tcssrc.json is a number too large to read: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)', 'Config.InvalidValue');
   });
 });

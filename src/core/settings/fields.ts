@@ -78,13 +78,44 @@ export const SCOPE_ACCEPTED = '0-3 or all, selected, recommended, cluster';
 /** The read API answers `11:05:00`; seconds are accepted on input and dropped. */
 const TIME_WITH_SECONDS_RE = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 
-/** `where` names the origin of a value in messages: a flag, or a config key in a file. */
-export type Where = string;
+/**
+ * A key in a config or policy file as messages name it (`"imageScan.scanTime" in ~/.tcssrc.json`); a bad value
+ * there gets the file's error code (`Config.InvalidValue`, `Policy.InvalidValue`) and reads "the value … of …".
+ */
+export class FileKey {
+  constructor(
+    readonly text: string,
+    readonly prefix: 'Config' | 'Policy',
+  ) {}
+
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** `where` names the origin of a value in messages: a flag, or a key in a file. */
+export type Where = string | FileKey;
 
 function quote(value: unknown): string {
+  // JSON reads 1e309 as Infinity, which JSON.stringify would print as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
   return JSON.stringify(short);
+}
+
+/** The error code for a bad value, by where it was given. */
+export function invalidValueCode(where: Where): string {
+  return `${where instanceof FileKey ? where.prefix : 'Usage'}.InvalidValue`;
+}
+
+/** `--scan-time "25:00"`, or `the value "25:00" of "imageScan.scanTime" in ~/.tcssrc.json`. */
+function subject(where: Where, value: unknown): string {
+  return where instanceof FileKey ? `the value ${quote(value)} of ${where.text}` : `${where} ${quote(value)}`;
+}
+
+function invalid(where: Where, value: unknown, what: string): UsageError {
+  return new UsageError(invalidValueCode(where), `${subject(where, value)} is not a valid ${what}`);
 }
 
 /** Parses `HH:MM` (or `HH:MM:SS` with zero seconds). */
@@ -93,13 +124,19 @@ export function parseTime(value: unknown, where: Where): string {
     const m = TIME_WITH_SECONDS_RE.exec(value.trim());
     if (m && (m[3] === undefined || m[3] === '00')) return `${m[1]}:${m[2]}`;
   }
-  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)`);
+  throw invalid(where, value, 'time: use HH:MM from 00:00 to 23:59 (UTC)');
 }
 
+const PERIOD_RANGE = 'use a whole number of days from 1 to 2147483647 (1, 2, 7, …)';
+
 export function parsePeriod(value: unknown, where: Where): number {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    const what = where instanceof FileKey ? `the value of ${where.text}` : String(where);
+    throw new UsageError(invalidValueCode(where), `${what} is a number too large to read: ${PERIOD_RANGE}`);
+  }
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (Number.isSafeInteger(n) && n >= 1 && n <= 2 ** 31 - 1) return n;
-  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)`);
+  throw invalid(where, value, `period: ${PERIOD_RANGE}`);
 }
 
 export function parseScope(value: unknown, where: Where): ScanScope {
@@ -110,12 +147,12 @@ export function parseScope(value: unknown, where: Where): ScanScope {
     const named = SCOPE_NAMES[v];
     if (named !== undefined && Object.hasOwn(SCOPE_NAMES, v)) return named;
   }
-  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid scope: use ${SCOPE_ACCEPTED}`);
+  throw invalid(where, value, `scope: use ${SCOPE_ACCEPTED}`);
 }
 
 export function parseBoolean(value: unknown, where: Where): boolean {
   if (typeof value === 'boolean') return value;
-  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid switch: use true or false`);
+  throw invalid(where, value, 'switch: use true or false');
 }
 
 /**
@@ -127,13 +164,13 @@ export function parseList(value: unknown, where: Where): string[] {
   const out: string[] = [];
   for (const part of parts) {
     if (typeof part !== 'string') {
-      throw new UsageError('Usage.InvalidValue', `${where} ${quote(part)} is not a valid list item: use text such as an image ID or cluster ID`);
+      throw invalid(where, part, 'list item: use text such as an image ID or cluster ID');
     }
     for (const item of part.split(',')) {
       const trimmed = item.trim();
-      if (trimmed === '') throw new UsageError('Usage.InvalidValue', `${where} has an empty item: remove the extra comma or give a value`);
+      if (trimmed === '') throw new UsageError(invalidValueCode(where), `${where} has an empty item: remove the extra comma or give a value`);
       if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
-        throw new UsageError('Usage.InvalidValue', `${where} ${quote(trimmed)} contains a control character`);
+        throw new UsageError(invalidValueCode(where), `${subject(where, trimmed)} contains a control character`);
       }
       if (!out.includes(trimmed)) out.push(trimmed);
     }
@@ -167,7 +204,7 @@ export interface ResolvedSettings {
 export interface SettingsLayer {
   source: ValueSource;
   values: Partial<Record<SettingKey, unknown>>;
-  where: (field: SettingField) => string;
+  where: (field: SettingField) => Where;
 }
 
 /**
@@ -177,7 +214,7 @@ export interface SettingsLayer {
 export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedSettings {
   const out: Partial<Record<SettingKey, unknown>> = {};
   const sources: Partial<Record<SettingKey, ValueSource>> = {};
-  const whereOf: Partial<Record<SettingKey, string>> = {};
+  const whereOf: Partial<Record<SettingKey, Where>> = {};
   let scopeLayer: SettingsLayer | undefined;
   for (const field of SETTING_FIELDS) {
     for (const layer of layers) {
@@ -212,7 +249,7 @@ export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedSetti
 }
 
 /** Rules that involve more than one field. */
-export function checkCrossFieldRules(settings: ImageScanSettings, where: (key: SettingKey) => string): void {
+export function checkCrossFieldRules(settings: ImageScanSettings, where: (key: SettingKey) => Where): void {
   if (settings.scanScope === 1 && !settings.images?.length) {
     throw new UsageError('Usage.MissingValue', `${where('scanScope')} selected needs ${where('images')} with at least one image`);
   }

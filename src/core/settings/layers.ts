@@ -3,7 +3,7 @@
  * set` flags and the config file's `imageScan` section. Both front ends (flags and wizard) build them here, so a
  * value gets the same name in every message whichever way it was given.
  */
-import { SETTING_FIELDS, type ResolvedSettings, type SettingField, type SettingKey, type SettingsLayer } from './fields.js';
+import { FileKey, SETTING_FIELDS, type ResolvedSettings, type SettingField, type SettingKey, type SettingsLayer } from './fields.js';
 
 /** The setting flags of `image-scan set` as parsed (undefined means "not given": there are no parser defaults). */
 export interface SettingFlags {
@@ -43,7 +43,7 @@ export function configLayer(section: Partial<Record<SettingKey, unknown>> | unde
   return {
     source: 'config',
     values: section ?? {},
-    where: (field) => `"imageScan.${field.key}" in ${fileName}`,
+    where: (field) => new FileKey(`"imageScan.${field.key}" in ${fileName}`, 'Config'),
   };
 }
 

@@ -9,7 +9,7 @@ import { refersToItself } from '../acyclic.js';
 import { tildify } from '../env.js';
 import { validateImageScanSection } from './section.js';
 import { UsageError } from '../errors.js';
-import { SETTING_FIELDS, parseField, type ImageScanSettings, type SettingKey } from './fields.js';
+import { FileKey, SETTING_FIELDS, parseField, type ImageScanSettings, type SettingKey } from './fields.js';
 
 /** The desired settings: only the keys the file gives, parsed. */
 export type DesiredSettings = Partial<ImageScanSettings>;
@@ -24,8 +24,8 @@ export interface Policy {
 export const MAX_POLICY_BYTES = 1024 * 1024;
 
 /** How a key is named in messages: `"scanTime" in policy.yaml`. */
-export function policyWhere(file: string, key: SettingKey): string {
-  return `"${key}" in ${file}`;
+export function policyWhere(file: string, key: SettingKey): FileKey {
+  return new FileKey(`"${key}" in ${file}`, 'Policy');
 }
 
 /** Parses the document text as JSON (`.json`), YAML (`.yaml`, `.yml`), or by its first character otherwise. */
