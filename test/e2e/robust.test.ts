@@ -464,3 +464,33 @@ describe('proxies', () => {
     expect(run.ms).toBeLessThan(500 + 2000);
   });
 });
+
+describe('a Describe answer with no settings in it', () => {
+  it('only a RequestId: exit 4 (Network.BadResponse), never a table of blanks', async () => {
+    const { createServer } = await import('node:http');
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(String(req.headers['x-tc-action']));
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"Response":{"RequestId":"0f9a3c1e-2b4d-4e6f-8a1b-3c5d7e9f0a2b"}}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const tmp = await makeTempHome();
+    try {
+      const env = { TENCENTCLOUD_SECRET_ID: 'AKIDonlyRequestId0000001', TENCENTCLOUD_SECRET_KEY: 'onlyRequestIdKey0123456789' };
+      for (const args of [['image-scan', 'get']]) {
+        const run = await runTcss(['--endpoint', `http://127.0.0.1:${port}`, '--retries', '0', ...args], { home: tmp.dir, env });
+        expect(run.exitCode).toBe(4);
+        expect(run.stdout).toBe('');
+        expect(run.stderr.split('\n')[0]).toBe(
+          'Error [Network.BadResponse]: the DescribeAssetImageScanSetting answer holds no settings, only a RequestId, so it is not a valid answer from the API',
+        );
+      }
+      expect(seen).toEqual(['DescribeAssetImageScanSetting']);
+    } finally {
+      server.close();
+      await tmp.cleanup();
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * rules and messages, and its mapping to and from the wire. Pure: no I/O.
  */
 import type { CreateSettingRequest, DescribeSettingResponse } from '../api-model.js';
-import { UsageError } from '../errors.js';
+import { NetworkError, UsageError } from '../errors.js';
 import { printable } from '../printable.js';
 
 export type ScanScope = 0 | 1 | 2 | 3;
@@ -276,8 +276,17 @@ export interface CurrentSettings extends Partial<ImageScanSettings> {
   unreadable?: Partial<Record<SettingKey, string>>;
 }
 
-/** Maps a Describe response to settings; tolerant of missing fields and `HH:MM:SS` times. */
+/**
+ * Maps a Describe response to settings; tolerant of missing fields and `HH:MM:SS` times. An answer with none of
+ * the settings fields (only a RequestId) is no answer: a NetworkError (exit 4), never a table of blanks.
+ */
 export function fromDescribeResponse(response: DescribeSettingResponse): CurrentSettings {
+  const record = response as unknown as Record<string, unknown>;
+  if (SETTING_FIELDS.every((field) => record[field.api] === undefined || record[field.api] === null)) {
+    throw new NetworkError('Network.BadResponse', 'the DescribeAssetImageScanSetting answer holds no settings, only a RequestId, so it is not a valid answer from the API', {
+      hint: 'check --endpoint and any proxy: the answer did not come from TCSS',
+    });
+  }
   const out: CurrentSettings = {};
   for (const field of SETTING_FIELDS) {
     const raw = (response as unknown as Record<string, unknown>)[field.api];
