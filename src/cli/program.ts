@@ -24,13 +24,17 @@ function examples(lines: ReadonlyArray<readonly [string, string?]>): string {
 
 const SET_EXAMPLES = `${examples([
   ['tcss image-scan set --enable --scan-time 01:00'],
-  ['tcss image-scan set --enable --scan-time 01:00 --scan-end-time 05:00 --scan-period 7 --no-scan-risk'],
+  ['tcss image-scan set --scan-period 7 --no-scan-risk', 'changes these two, keeps the rest'],
+  ['tcss image-scan set --scan-end-time none --exclude-images none', 'clears them'],
   ['tcss image-scan set --enable --scan-time 02:30 --scan-scope selected --images sha256:525b6e9f,sha256:77af4d6b'],
-  ['tcss image-scan set --disable --scan-time 00:00 --dry-run'],
+  ['tcss image-scan set --replace --enable --scan-time 01:00', 'no read: the rest at defaults'],
+  ['tcss image-scan set --disable --dry-run'],
   ['tcss image-scan set -i', 'guided, in a terminal'],
 ])}
-Times are UTC, HH:MM. Settings not given come from the config file, else the defaults
-(--scan-period 1, all three scanners on).`;
+Times are UTC, HH:MM. Settings not given come from the config file, then the account's current
+settings (read first), else the defaults (--scan-period 1, all three scanners on, scope all, no
+lists, no end time); every write states them all. --replace skips the read. "none" clears
+--scan-end-time, --images, --exclude-images and --cluster-ids.`;
 
 const APPLY_EXAMPLES = `${examples([
   ['tcss image-scan apply -f scan-policy.yaml'],
@@ -102,7 +106,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
     .option('--enable', 'turn scheduled image scans on')
     .addOption(new Option('--disable', 'turn scheduled image scans off').conflicts('enable'))
     .option('--scan-time <HH:MM>', 'start time, UTC (required)')
-    .option('--scan-end-time <HH:MM>', 'end time, UTC')
+    .option('--scan-end-time <HH:MM>', 'end time, UTC; none for no end time')
     .option('--scan-period <days>', 'scan cycle, a positive whole number (default 1)')
     .option('--scan-virus', 'scan for trojans (default)')
     .option('--no-scan-virus', 'do not scan for trojans')
@@ -113,9 +117,10 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
     .option('--container-running', 'only images that have running containers')
     .option('--no-container-running', 'images with or without running containers')
     .option('--scan-scope <scope>', 'all (0), selected (1), recommended (2) or cluster (3)')
-    .option('--images <ref>', 'image to scan (repeatable, or comma-separated); for --scan-scope selected', collect)
-    .option('--exclude-images <ref>', 'image to leave out (repeatable, or comma-separated)', collect)
-    .option('--cluster-ids <id>', 'cluster ID (repeatable, or comma-separated); for --scan-scope cluster', collect)
+    .option('--images <ref>', 'image to scan (repeatable, or comma-separated; none clears); for --scan-scope selected', collect)
+    .option('--exclude-images <ref>', 'image to leave out (repeatable, or comma-separated; none clears)', collect)
+    .option('--cluster-ids <id>', 'cluster ID (repeatable, or comma-separated; none clears); for --scan-scope cluster', collect)
+    .option('--replace', 'write only the flags, the config file and the defaults, without reading the current settings')
     .option('-i, --interactive', 'ask for the settings in a guided wizard')
     .addHelpText('after', SET_EXAMPLES)
     .action(async (flags, cmd: Command) => {

@@ -150,8 +150,13 @@ describe('dry run', () => {
     expect(result.stdout.split('\n')[0]).toBe('POST https://tcss.intl.tencentcloudapi.com/');
     expect(result.stdout).toContain('X-TC-Action: CreateAssetImageScanSetting\n');
     expect(result.stdout).not.toContain('Authorization');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('{"Enable":true,"ScanTime":"01:00","ScanPeriod":1,"ScanVirus":true,"ScanRisk":true,"ScanVul":true}');
-    expect(result.stderr).toBe('dry run: nothing was sent; no credentials were found, so the request above is unsigned\n');
+    // Every field stated; without credentials the current settings are not read, and the note says so.
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(
+      '{"Enable":true,"ScanTime":"01:00","ScanPeriod":1,"ScanVirus":true,"ScanRisk":true,"ScanVul":true,"ContainerRunning":false,"ScanScope":0,"Images":[],"ExcludeImages":[],"ClusterIDs":[]}',
+    );
+    expect(result.stderr).toBe(
+      'dry run: nothing was sent; no credentials were found, so the current settings were not read (the body holds the flags, the config file and the defaults) and the request above is unsigned\n',
+    );
   });
 
   it('with credentials it is signed, the signature and token redacted, the key never printed', async () => {
@@ -174,7 +179,8 @@ describe('dry run', () => {
 
   it('--debug on a dry run never prints the key', async () => {
     const key = 'DebugSecretKeyAB12CD34EF56GH';
-    const result = await run(['--debug', 'image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run'], {
+    // --replace: with credentials a plain set would read the account (here the real endpoint) first.
+    const result = await run(['--debug', 'image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--dry-run'], {
       TENCENTCLOUD_SECRET_ID: 'AKIDdebug',
       TENCENTCLOUD_SECRET_KEY: key,
     });

@@ -54,7 +54,8 @@ async function tcss(args: string[], env: Record<string, string> = {}, endpoint =
 }
 
 const get = ['image-scan', 'get'];
-const set = ['image-scan', 'set', '--enable', '--scan-time', '01:00'];
+// --replace: one Create per run, so that the request counts below are the transport's alone.
+const set = ['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00'];
 const faults = (...specs: FaultSpec[]): void => specs.forEach((f) => emu.injectFault(f));
 /** The error line (first line of stderr). */
 const errorLine = (run: Run): string => run.stderr.split('\n').find((l) => l.startsWith('Error ')) ?? '';
@@ -466,7 +467,7 @@ describe('proxies', () => {
 });
 
 describe('a Describe answer with no settings in it', () => {
-  it('only a RequestId: exit 4 (Network.BadResponse), never a table of blanks', async () => {
+  it('only a RequestId: exit 4 (Network.BadResponse), never a table of blanks; plain set writes nothing', async () => {
     const { createServer } = await import('node:http');
     const seen: string[] = [];
     const server = createServer((req, res) => {
@@ -479,7 +480,7 @@ describe('a Describe answer with no settings in it', () => {
     const tmp = await makeTempHome();
     try {
       const env = { TENCENTCLOUD_SECRET_ID: 'AKIDonlyRequestId0000001', TENCENTCLOUD_SECRET_KEY: 'onlyRequestIdKey0123456789' };
-      for (const args of [['image-scan', 'get']]) {
+      for (const args of [['image-scan', 'get'], ['image-scan', 'set', '--enable', '--scan-time', '01:00']]) {
         const run = await runTcss(['--endpoint', `http://127.0.0.1:${port}`, '--retries', '0', ...args], { home: tmp.dir, env });
         expect(run.exitCode).toBe(4);
         expect(run.stdout).toBe('');
@@ -487,7 +488,7 @@ describe('a Describe answer with no settings in it', () => {
           'Error [Network.BadResponse]: the DescribeAssetImageScanSetting answer holds no settings, only a RequestId, so it is not a valid answer from the API',
         );
       }
-      expect(seen).toEqual(['DescribeAssetImageScanSetting']);
+      expect(seen).toEqual(['DescribeAssetImageScanSetting', 'DescribeAssetImageScanSetting']);
     } finally {
       server.close();
       await tmp.cleanup();

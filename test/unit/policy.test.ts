@@ -65,6 +65,11 @@ describe('loadPolicy', () => {
     await expect(load('bad-list.json')).rejects.toMatchObject({ message: '"images" in bad-list.json has an empty item: remove the extra comma or give a value' });
   });
 
+  it('clears with null, "none" or []: the end time becomes null (cleared, not "not given"), lists empty', async () => {
+    await write('clear.yaml', 'scanEndTime: null\nimages: none\nexcludeImages: []\nclusterIds:\n');
+    expect((await load('clear.yaml')).desired).toStrictEqual({ scanEndTime: null, images: [], excludeImages: [], clusterIds: [] });
+  });
+
   it('refuses unknown keys with a suggestion, and the deprecated All', async () => {
     await write('typo.yaml', 'enable: true\nscanTim: "01:00"\n');
     await expect(load('typo.yaml')).rejects.toMatchObject({ code: 'Policy.UnknownKey', message: 'typo.yaml: unknown key "scanTim" (did you mean "scanTime"?)' });

@@ -51,6 +51,14 @@ function expectUsageError(result: MainResult, message: string, code = 'Usage.Inv
 }
 
 const DEFAULTS = { ScanPeriod: 1, ScanVirus: true, ScanRisk: true, ScanVul: true };
+/** Every write states the optional fields too (no end time excepted): these when nothing gives them. */
+const OPTIONAL = { ContainerRunning: false, ScanScope: 0, Images: [], ExcludeImages: [], ClusterIDs: [] };
+/** The body in the order the API documents the fields, the optional ones at their defaults unless given. */
+const full = (body: Record<string, unknown>): Record<string, unknown> => {
+  const order = ['Enable', 'ScanTime', 'ScanEndTime', 'ScanPeriod', 'ScanVirus', 'ScanRisk', 'ScanVul', 'ContainerRunning', 'ScanScope', 'Images', 'ExcludeImages', 'ClusterIDs'];
+  const merged: Record<string, unknown> = { ...OPTIONAL, ...body };
+  return Object.fromEntries(order.filter((k) => k in merged).map((k) => [k, merged[k]]));
+};
 
 interface BodyCase {
   name: string;
@@ -150,7 +158,8 @@ describe('image-scan set: argv + config → exact request body', () => {
   for (const c of BODY_CASES) {
     it(c.name, async () => {
       const body = await dryBody(c.args, c.config);
-      expect(body).toStrictEqual(c.body);
+      expect(body).toStrictEqual(full(c.body));
+      expect(Object.keys(body)).toEqual(Object.keys(full(c.body)));
       expect(body).not.toHaveProperty('All');
     });
   }
@@ -167,16 +176,16 @@ describe('image-scan set: argv + config → exact request body', () => {
     const sub = await home.file('project/deep/.keep', '');
     const result = await runMain([...SET, ...DRY], { home: home.dir, cwd: join(sub, '..') });
     expect(result.code).toBe(0);
-    expect(dryRunJson(result).body).toStrictEqual({ Enable: true, ScanTime: '06:00', ...DEFAULTS });
+    expect(dryRunJson(result).body).toStrictEqual(full({ Enable: true, ScanTime: '06:00', ...DEFAULTS }));
   });
 
   it('reads a YAML config and a --config file', async () => {
     await writeConfig('imageScan:\n  enable: true\n  scanTime: "07:15"\n  scanPeriod: 2\n', '.tcssrc.yaml');
-    expect(await dryBody([])).toStrictEqual({ Enable: true, ScanTime: '07:15', ...DEFAULTS, ScanPeriod: 2 });
+    expect(await dryBody([])).toStrictEqual(full({ Enable: true, ScanTime: '07:15', ...DEFAULTS, ScanPeriod: 2 }));
     const other = await home.file('elsewhere/team.json', JSON.stringify({ imageScan: { enable: false, scanTime: '08:00' } }));
     const result = await runMain(['--config', other, ...SET, ...DRY], { home: home.dir });
     expect(result.code).toBe(0);
-    expect(dryRunJson(result).body).toStrictEqual({ Enable: false, ScanTime: '08:00', ...DEFAULTS });
+    expect(dryRunJson(result).body).toStrictEqual(full({ Enable: false, ScanTime: '08:00', ...DEFAULTS }));
   });
 
   it('--debug says where each value came from', async () => {
@@ -263,14 +272,17 @@ const ERROR_CASES: ErrorCase[] = [
   { args: T, config: { imageScan: { scanScope: 'selected' } }, message: '"imageScan.scanScope" in ~/.tcssrc.json selected needs "imageScan.images" in ~/.tcssrc.json with at least one image', code: 'Usage.MissingValue' },
   { args: T, config: { imageScan: { images: ['a', ''] } }, message: `"imageScan.images" in ~/.tcssrc.json ${EMPTY_ITEM}`, code: 'Config.InvalidValue' },
   { args: T, config: { imageScan: { scanPeriod: '1e309' } }, message: 'the value "1e309" of "imageScan.scanPeriod" in ~/.tcssrc.json is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)', code: 'Config.InvalidValue' },
+  { args: [...T, '--images', 'none,a'], message: '--images has "none" among other items: "none" alone clears the list' },
+  { args: [...T, '--scan-time', 'none'], message: time('--scan-time', 'none') },
 ];
 
 describe('image-scan set: every validation message is one line naming the flag, exit 2', () => {
   for (const c of ERROR_CASES) {
     it(`${c.args.join(' ')}${c.config ? ` + config ${JSON.stringify(c.config)}` : ''}`, async () => {
       if (c.config) await writeConfig(c.config);
-      // Without --dry-run too: validation happens before credentials or the network.
-      for (const extra of [DRY, ['--dry-run'], []]) {
+      // Without --dry-run too: a bad value is found before credentials or the network. A missing one may come
+      // from the account's current settings, so a plain set reads them first (here: no credentials): --replace.
+      for (const extra of [DRY, ['--dry-run'], c.code === 'Usage.MissingValue' ? ['--replace'] : []]) {
         const result = await runMain([...SET, ...c.args, ...extra], { home: home.dir });
         expectUsageError(result, c.message, c.code);
       }
@@ -353,7 +365,7 @@ describe('config file errors', () => {
     await writeConfig('', '.tcssrc.json');
     await rm(join(home.dir, '.tcssrc.json'));
     await writeFile(join(home.dir, '.tcssrc.yaml'), '');
-    expect(await dryBody(T)).toStrictEqual({ Enable: true, ScanTime: '01:00', ...DEFAULTS });
+    expect(await dryBody(T)).toStrictEqual(full({ Enable: true, ScanTime: '01:00', ...DEFAULTS }));
   });
 });
 
@@ -485,4 +497,16 @@ describe('a number JSON cannot hold', () => {
     const result = await runMain([...SET, ...T, ...DRY], { home: home.dir });
     expectUsageError(result, 'the value of "imageScan.scanPeriod" in ~/.tcssrc.json is a number too large to read: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)', 'Config.InvalidValue');
   });
+});
+
+describe('clearing', () => {
+  it('none clears the end time and every list, from flags and from the config file alike', async () => {
+    const config = { imageScan: { enable: true, scanTime: '01:00', scanEndTime: '05:00', excludeImages: ['x'], clusterIds: ['c'] } };
+    const fromFlags = await dryBody(['--scan-end-time', 'none', '--exclude-images', 'none', '--cluster-ids', 'NONE', '--images', 'none'], config);
+    expect(fromFlags).toStrictEqual(full({ Enable: true, ScanTime: '01:00', ...DEFAULTS }));
+    expect(fromFlags).not.toHaveProperty('ScanEndTime');
+    const fromConfig = await dryBody([], { imageScan: { enable: true, scanTime: '01:00', scanEndTime: null, excludeImages: [], images: 'none' } });
+    expect(fromConfig).toStrictEqual(full({ Enable: true, ScanTime: '01:00', ...DEFAULTS }));
+  });
+
 });

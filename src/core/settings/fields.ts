@@ -66,6 +66,37 @@ export const SETTING_DEFAULTS: Readonly<Pick<ImageScanSettings, 'scanPeriod' | '
   scanVul: true,
 };
 
+/**
+ * What a write states for the optional fields nobody gave: scope "all" (the API's documented default), images
+ * with or without running containers, empty lists. "No end time" is no value at all: a write leaves
+ * `ScanEndTime` out (docs/api.md#actions-and-fields).
+ */
+export const OPTIONAL_DEFAULTS: Readonly<Pick<ImageScanSettings, 'containerRunning' | 'scanScope' | 'images' | 'excludeImages' | 'clusterIds'>> = {
+  containerRunning: false,
+  scanScope: 0,
+  images: [],
+  excludeImages: [],
+  clusterIds: [],
+};
+
+/**
+ * The one word that clears a field, on every front end: `--scan-end-time none`, `--images none`, and in the
+ * wizard; in a config or policy file `scanEndTime: null` or `none`, and `[]` (or `none`) for a list.
+ */
+export const NONE_WORD = 'none';
+
+/** Whether a raw value is the word that clears a field (or null, which files use). */
+export function isNoneValue(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value === 'string') return value.trim().toLowerCase() === NONE_WORD;
+  return Array.isArray(value) && value.length === 1 && isNoneValue(value[0]);
+}
+
+/** Fields that can be cleared: the end time and the lists. */
+export function isClearable(field: SettingField): boolean {
+  return field.kind === 'list' || field.key === 'scanEndTime';
+}
+
 export const SCOPE_NAMES: Readonly<Record<string, ScanScope>> = { all: 0, selected: 1, recommended: 2, cluster: 3 };
 export const SCOPE_DESCRIPTIONS: Readonly<Record<ScanScope, string>> = {
   0: 'all authorized images',
@@ -172,14 +203,26 @@ export function parseList(value: unknown, where: Where): string[] {
       if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
         throw new UsageError(invalidValueCode(where), `${subject(where, trimmed)} contains a control character`);
       }
+      if (trimmed.toLowerCase() === NONE_WORD) {
+        throw new UsageError(invalidValueCode(where), `${where} has "${NONE_WORD}" among other items: "${NONE_WORD}" alone clears the list`);
+      }
       if (!out.includes(trimmed)) out.push(trimmed);
     }
   }
   return out;
 }
 
-/** Parses one field's raw value by its kind. */
-export function parseField(field: SettingField, value: unknown, where: Where): ImageScanSettings[SettingKey] {
+/**
+ * A parsed value, where `null` is "cleared" (no end time): kept apart from undefined, which is "not given", so
+ * a cleared value is not filled in from a lower layer.
+ */
+export type ParsedValue = ImageScanSettings[SettingKey] | null;
+/** Parsed values of some fields, `null` meaning cleared (only the end time; a cleared list is `[]`). */
+export type ParsedSettings = { [K in SettingKey]?: ImageScanSettings[K] | null };
+
+/** Parses one field's raw value by its kind; `none` (or null) clears the end time and the lists. */
+export function parseField(field: SettingField, value: unknown, where: Where): ParsedValue {
+  if (isClearable(field) && isNoneValue(value)) return field.kind === 'list' ? [] : null;
   switch (field.kind) {
     case 'boolean':
       return parseBoolean(value, where);
@@ -203,32 +246,45 @@ export interface ResolvedSettings {
 /** One layer of raw values: flags, a config file, the wizard… `where` names each key for messages. */
 export interface SettingsLayer {
   source: ValueSource;
+  /** Raw values; undefined is "not given", null or `none` clears a clearable field. */
   values: Partial<Record<SettingKey, unknown>>;
   where: (field: SettingField) => Where;
 }
 
+export interface ResolveOptions {
+  /**
+   * Every optional field gets a value too (OPTIONAL_DEFAULTS), so that a write states the whole setting and its
+   * outcome does not depend on whether the service merges or replaces what a request leaves out.
+   */
+  explicit?: boolean;
+}
+
 /**
- * Merges layers (first wins), parses every value, applies defaults to the required fields, and checks the
- * cross-field rules. Throws a UsageError naming the flag (or config key) and what is accepted.
+ * Merges layers (first wins), parses every value, applies defaults to the required fields (and with `explicit`
+ * to the optional ones), and checks the cross-field rules. A cleared value (`none`) stops the search like any
+ * other. Throws a UsageError naming the flag (or config key) and what is accepted.
  */
-export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedSettings {
+export function resolveSettings(layers: readonly SettingsLayer[], options: ResolveOptions = {}): ResolvedSettings {
   const out: Partial<Record<SettingKey, unknown>> = {};
   const sources: Partial<Record<SettingKey, ValueSource>> = {};
   const whereOf: Partial<Record<SettingKey, Where>> = {};
+  const defaults: Partial<Record<SettingKey, unknown>> = { ...SETTING_DEFAULTS, ...(options.explicit ? OPTIONAL_DEFAULTS : {}) };
   let scopeLayer: SettingsLayer | undefined;
   for (const field of SETTING_FIELDS) {
     for (const layer of layers) {
       const raw = layer.values[field.key];
       if (raw === undefined) continue;
       const where = layer.where(field);
-      out[field.key] = parseField(field, raw, where);
+      const value = parseField(field, raw, where);
+      if (value !== null) out[field.key] = value;
       sources[field.key] = layer.source;
       whereOf[field.key] = where;
       if (field.key === 'scanScope') scopeLayer = layer;
       break;
     }
-    if (out[field.key] === undefined && field.key in SETTING_DEFAULTS) {
-      out[field.key] = SETTING_DEFAULTS[field.key as keyof typeof SETTING_DEFAULTS];
+    if (sources[field.key] === undefined && defaults[field.key] !== undefined) {
+      const value = defaults[field.key];
+      out[field.key] = Array.isArray(value) ? [...(value as string[])] : value;
       sources[field.key] = 'default';
     }
   }
@@ -305,9 +361,12 @@ export function fromDescribeResponse(response: DescribeSettingResponse): Current
   return out;
 }
 
+/** How every table shows a field with no value: no end time, an empty list. */
+export const NONE_LABEL = '(none)';
+
 /** A value as a person reads it. */
 export function formatValue(field: SettingField, value: unknown): string {
-  if (value === undefined) return '-';
+  if (value === undefined) return isClearable(field) ? NONE_LABEL : '-';
   switch (field.kind) {
     case 'boolean':
       if (field.key === 'enable') return value ? 'enabled' : 'disabled';
@@ -320,7 +379,7 @@ export function formatValue(field: SettingField, value: unknown): string {
     case 'period':
       return String(value);
     case 'list':
-      return (value as string[]).length ? (value as string[]).join(', ') : '(none)';
+      return (value as string[]).length ? (value as string[]).join(', ') : NONE_LABEL;
     default:
       return String(value);
   }

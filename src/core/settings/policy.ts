@@ -9,10 +9,10 @@ import { refersToItself } from '../acyclic.js';
 import { tildify } from '../env.js';
 import { validateImageScanSection } from './section.js';
 import { UsageError } from '../errors.js';
-import { FileKey, SETTING_FIELDS, parseField, type ImageScanSettings, type SettingKey } from './fields.js';
+import { FileKey, SETTING_FIELDS, parseField, type ParsedSettings, type SettingKey } from './fields.js';
 
-/** The desired settings: only the keys the file gives, parsed. */
-export type DesiredSettings = Partial<ImageScanSettings>;
+/** The desired settings: only the keys the file gives, parsed (`scanEndTime: null` is kept as null: cleared). */
+export type DesiredSettings = ParsedSettings;
 
 export interface Policy {
   /** The file as shown in messages (relative to home as `~`). */
