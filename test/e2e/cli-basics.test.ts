@@ -261,3 +261,35 @@ describe('a secret typed into a flag or config value by mistake is never echoed'
   });
 });
 
+
+describe('a credentials file that is found but gives no keys says why', () => {
+  it('a tccli file with "SecretId" capitalised names the keys it has (keys are case-sensitive); nothing is sent', async () => {
+    await home.tccli('default', { SecretId: 'AKIDcaseWrong000001', SecretKey: 'caseWrongKeyNeverShown0123' });
+    const result = await run(['image-scan', 'get', '--endpoint', 'http://127.0.0.1:9']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      'Error [Credentials.Invalid]: ~/.tccli/default.credential was found but has no "secretId" or "secretKey": keys are case-sensitive, and it has "SecretId", "SecretKey"\n' +
+        'hint: rename them to "secretId" and "secretKey", or run "tccli configure" again\n',
+    );
+    expect(result.stderr).not.toContain('caseWrongKeyNeverShown0123');
+  });
+
+  it('an SDK INI file without a [section] says the keys belong to no profile', async () => {
+    await home.file('.tencentcloud/credentials', 'secret_id = AKIDnoSection0000001\nsecret_key = noSectionKeyNeverShown012\n');
+    const result = await run(['image-scan', 'get', '--endpoint', 'http://127.0.0.1:9']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      'Error [Credentials.Invalid]: ~/.tencentcloud/credentials was found but has no [default] section: its keys come before any [section] header\n' +
+        'hint: put a line "[default]" above secret_id and secret_key\n',
+    );
+  });
+
+  it('an SDK INI section with "Secret_Id" names it', async () => {
+    await home.sdkIni({ default: { Secret_Id: 'AKIDiniCase00000001', Secret_Key: 'iniCaseKeyNeverShown0123' } });
+    const result = await run(['image-scan', 'get', '--endpoint', 'http://127.0.0.1:9']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(
+      'Error [Credentials.Invalid]: ~/.tencentcloud/credentials [default] was found but has no "secret_id" or "secret_key": keys are case-sensitive, and it has "Secret_Id", "Secret_Key"',
+    );
+  });
+});

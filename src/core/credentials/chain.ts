@@ -146,16 +146,42 @@ async function fromTccli(home: string, profile: string): Promise<Credentials | u
       hint: 'use a SecretId/SecretKey pair, or temporary keys with a token',
     });
   }
-  return build(str('secretId'), str('secretKey'), str('token'), shown);
+  const creds = build(str('secretId'), str('secretKey'), str('token'), shown);
+  if (!creds) checkKeyCase(Object.keys(record), ['secretId', 'secretKey'], shown);
+  return creds;
+}
+
+/**
+ * A file that was found but gave no keys: when it holds them spelled in another case (`SecretId`), says so
+ * rather than "no credentials found" (keys are case-sensitive).
+ */
+function checkKeyCase(keys: readonly string[], wanted: readonly string[], shown: string): void {
+  const near = keys.filter((k) => !wanted.includes(k) && wanted.some((w) => w.toLowerCase() === k.toLowerCase()));
+  if (near.length === 0) return;
+  throw new UsageError('Credentials.Invalid', `${shown} was found but has no ${wanted.map((w) => `"${w}"`).join(' or ')}: keys are case-sensitive, and it has ${near.map((k) => `"${k}"`).join(', ')}`, {
+    hint: `rename them to ${wanted.map((w) => `"${w}"`).join(' and ')}, or run "tccli configure" again`,
+  });
 }
 
 async function fromSdkFile(home: string, profile: string): Promise<Credentials | undefined> {
   const path = sdkCredentialPath(home);
   const text = await readOptional(path, home);
   if (text === undefined) return undefined;
-  const section = parseIni(text).get(profile);
-  if (!section) return undefined;
-  return build(section.get('secret_id'), section.get('secret_key'), section.get('token'), `${tildify(path, home)} [${profile}]`);
+  const sections = parseIni(text);
+  const section = sections.get(profile);
+  if (!section) {
+    // Keys above every [section] header belong to no profile: the file was found, so say why it gave none.
+    if (sections.size === 0 && /^\s*secret_(?:id|key)\s*=/im.test(text)) {
+      throw new UsageError('Credentials.Invalid', `${tildify(path, home)} was found but has no [${profile}] section: its keys come before any [section] header`, {
+        hint: `put a line "[${profile}]" above secret_id and secret_key`,
+      });
+    }
+    return undefined;
+  }
+  const shown = `${tildify(path, home)} [${profile}]`;
+  const creds = build(section.get('secret_id'), section.get('secret_key'), section.get('token'), shown);
+  if (!creds) checkKeyCase([...section.keys()], ['secret_id', 'secret_key'], shown);
+  return creds;
 }
 
 /** Resolves credentials through the chain; throws a UsageError naming every place looked in. */
