@@ -293,3 +293,15 @@ describe('a credentials file that is found but gives no keys says why', () => {
     );
   });
 });
+
+describe('a config file with an extension tcss does not read', () => {
+  it('--config tcss.conf (valid YAML inside) says which extensions are read', async () => {
+    await home.file('tcss.conf', 'region: ap-guangzhou\n');
+    const result = await run(['--config', 'tcss.conf', 'image-scan', 'get', '--dry-run']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      'Error [Config.LoadFailed]: --config tcss.conf: a config file ending in ".conf" is not read\n' +
+        'hint: name it .json, .yaml or .yml (or .js, .cjs, .mjs, .ts), or give it no extension, which is read as JSON or YAML\n',
+    );
+  });
+});
