@@ -77,6 +77,15 @@ describe('loadPolicy', () => {
     await expect(load('all.json')).rejects.toMatchObject({ code: 'Policy.UnknownKey' });
   });
 
+  it('a config file\'s section pasted whole ({"imageScan": {…}}) is told that a policy holds the settings themselves', async () => {
+    await write('wrapped.json', '{"imageScan": {"enable": true, "scanTime": "01:00"}}');
+    await expect(load('wrapped.json')).rejects.toMatchObject({
+      code: 'Policy.UnknownKey',
+      message: 'wrapped.json: unknown key "imageScan": a policy file holds the image-scan settings themselves, not a config file\'s "imageScan" section',
+      hint: 'move the keys inside "imageScan" to the top level of the file (see schema/tcss-policy.schema.json)',
+    });
+  });
+
   it('reports syntax errors by position only, never quoting the text', async () => {
     await write('broken.yaml', 'enable: true\nscanTime: [\n  "01:00"\n  nope: x\n');
     const yamlError = await load('broken.yaml').catch((e: Error) => e);

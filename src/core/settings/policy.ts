@@ -62,6 +62,12 @@ export function resolvePolicy(doc: unknown, file: string): DesiredSettings {
       hint: 'write one setting per key, e.g. "enable: true" and "scanTime: 02:30" (see schema/tcss-policy.schema.json)',
     });
   }
+  // A config file's section pasted whole: the policy file holds the settings themselves, not the section.
+  if (Object.hasOwn(doc, 'imageScan')) {
+    throw new UsageError('Policy.UnknownKey', `${file}: unknown key "imageScan": a policy file holds the image-scan settings themselves, not a config file's "imageScan" section`, {
+      hint: 'move the keys inside "imageScan" to the top level of the file (see schema/tcss-policy.schema.json)',
+    });
+  }
   const raw = validateImageScanSection(doc, file, 'Policy');
   const desired: Record<string, unknown> = {};
   for (const field of SETTING_FIELDS) {
