@@ -495,3 +495,15 @@ describe('a Describe answer with no settings in it', () => {
     }
   });
 });
+
+describe('--endpoint HOST:PORT in front of a plain-HTTP server', () => {
+  it('the TLS failure suggests http://, not a certificate', async () => {
+    const hostPort = new URL(emu.url).host;
+    const run = await tcss([...get, '--retries', '0'], {}, hostPort);
+    expect(run.exitCode).toBe(4);
+    expect(run.stderr).toBe(
+      `Error [Network.TLS]: TLS failed for ${hostPort}: it does not speak TLS on that port (a plain http:// server?)\n` +
+        `hint: the server there seems to speak plain HTTP (as the local emulator does): use --endpoint http://${hostPort}\n`,
+    );
+  });
+});

@@ -74,9 +74,13 @@ export function toNetworkError(error: unknown, url: string, timeoutMs: number): 
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new NetworkError('Network.DNS', `cannot resolve ${new URL(url).hostname}`, { cause: error, hint: 'check --endpoint and your DNS or proxy settings' });
   if (isTlsCode(code) || /certificate|TLS|SSL/i.test(err.message ?? '')) {
-    return new NetworkError('Network.TLS', `TLS failed for ${host}: ${tlsReason(code, err.message)}`, {
+    // A plain-HTTP server on that port (the local emulator, say): the fix is the scheme, not a certificate.
+    const plain = /wrong version number|packet length too long|unknown protocol/i.test(`${err.message ?? ''} ${err.cause?.message ?? ''}`);
+    return new NetworkError('Network.TLS', `TLS failed for ${host}: ${tlsReason(code, err.message ?? err.cause?.message)}`, {
       cause: error,
-      hint: 'if a proxy or private CA signs the connection, add its certificate with NODE_EXTRA_CA_CERTS=FILE',
+      hint: plain
+        ? `the server there seems to speak plain HTTP (as the local emulator does): use --endpoint http://${host}`
+        : 'if a proxy or private CA signs the connection, add its certificate with NODE_EXTRA_CA_CERTS=FILE',
     });
   }
   return new NetworkError('Network.Failed', `request to ${host} failed: ${code || (err.message ?? 'unknown error').split('\n')[0]}`, { cause: error });
