@@ -348,6 +348,26 @@ describe('the wizard in a terminal', () => {
   });
 });
 
+describe('the flags path in a terminal', () => {
+  it('the summary marks what changed and what was kept', async () => {
+    const result = await wizard(['--enable', '--scan-time', '01:00', '--scan-period', '3', '--scan-vul']).exit();
+    expect(result.code).toBe(0);
+    expect(result.text).toContain('✔ Image-scan settings applied');
+    expect(result.text).toMatch(/Enabled\s+enabled\s+changed \(was disabled\)/);
+    expect(result.text).toMatch(/Period\s+3\s+changed \(was 1\)/);
+    expect(result.text).toMatch(/Scan for trojans\s+no\s+kept/);
+    expect(result.text).toMatch(/End time \(UTC\)\s+\(none\)\s+kept/);
+    expect(actions()).toEqual([ACTION_DESCRIBE, ACTION_CREATE]);
+  });
+
+  it('a missing setting in a terminal: the hint suggests -i', async () => {
+    const result = await wizard(['--replace', '--enable']).exit();
+    expect(result.code).toBe(2);
+    expect(result.text).toContain('hint: pass --scan-time HH:MM, or run "tcss image-scan set -i" for the guided wizard');
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
 describe('without a terminal', () => {
   const run = (args: string[]) => runTcss(['--endpoint', emulator.url, 'image-scan', 'set', ...args], { home: home.dir, env: CREDS });
 
