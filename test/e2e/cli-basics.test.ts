@@ -3,8 +3,9 @@
  * without credentials, one-line errors without stack traces.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, cleanEnv, makeTempHome, runTcss, type TcssResult, type TempHome } from '../helpers/cli.js';
 
 let home: TempHome;
@@ -263,6 +264,11 @@ describe('a secret typed into a flag or config value by mistake is never echoed'
 
 
 describe('a credentials file that is found but gives no keys says why', () => {
+  // The HOME is shared by this file's tests: each test here writes its own credentials file.
+  afterEach(async () => {
+    for (const dir of ['.tccli', '.tencentcloud']) await rm(join(home.dir, dir), { recursive: true, force: true });
+  });
+
   it('a tccli file with "SecretId" capitalised names the keys it has (keys are case-sensitive); nothing is sent', async () => {
     await home.tccli('default', { SecretId: 'AKIDcaseWrong000001', SecretKey: 'caseWrongKeyNeverShown0123' });
     const result = await run(['image-scan', 'get', '--endpoint', 'http://127.0.0.1:9']);
