@@ -35,19 +35,14 @@ async function readForWizard(ctx: CommandContext): Promise<CurrentRead | undefin
   }
 }
 
-/**
- * Global flags for the equivalent command: those given on the command line; with `noConfig`, `--no-config` and
- * the config file's values too, so that the command needs no config file.
- */
-function globalArgs(ctx: CommandContext, noConfig: boolean): string[][] {
+/** Global flags for the equivalent command: those given on the command line. */
+function globalArgs(ctx: CommandContext): string[][] {
   const args: string[][] = [];
-  const wanted = (key: 'profile' | 'region' | 'endpoint' | 'language'): boolean =>
-    ctx.sources[key]?.source === 'flag' || (noConfig && ctx.sources[key]?.source === 'config');
-  if (noConfig) args.push(['--no-config']);
-  if (wanted('profile')) args.push(['--profile', ctx.globals.profile]);
-  if (wanted('region') && ctx.globals.region) args.push(['--region', ctx.globals.region]);
-  if (wanted('endpoint')) args.push(['--endpoint', ctx.globals.endpoint.url.replace(/\/$/, '')]);
-  if (wanted('language') && ctx.globals.language) args.push(['--language', ctx.globals.language]);
+  const given = (key: 'profile' | 'region' | 'endpoint' | 'language'): boolean => ctx.sources[key]?.source === 'flag';
+  if (given('profile')) args.push(['--profile', ctx.globals.profile]);
+  if (given('region') && ctx.globals.region) args.push(['--region', ctx.globals.region]);
+  if (given('endpoint')) args.push(['--endpoint', ctx.globals.endpoint.url.replace(/\/$/, '')]);
+  if (given('language') && ctx.globals.language) args.push(['--language', ctx.globals.language]);
   return args;
 }
 
@@ -78,12 +73,13 @@ export async function runSetWizardCommand(ctx: CommandContext, flags: ImageScanS
   }
   if (ctx.signal.aborted) throw new InterruptedError();
   debugSettingSources(ctx, result.resolved);
-  await applySettings(ctx, result.resolved, { shown: true, ...(current ? { current } : {}) });
+  const readSkipped = flags.replace ? 'replace' : ctx.dryRun && !(await ctx.optionalCredentials()) ? 'no-credentials' : undefined;
+  await applySettings(ctx, result.resolved, { shown: true, ...(current ? { current } : readSkipped ? { readSkipped } : {}) });
 
   // The command writes with --replace (no read): every value not at its default is on it, and those the config
   // file sets are pinned, cleared ones as "none", so it sends the same body wherever it runs.
   const pinned = new Set(Object.keys(config.values) as SettingKey[]);
-  const command = equivalentCommand(result.resolved.settings, { pinned, globals: globalArgs(ctx, false) });
+  const command = equivalentCommand(result.resolved.settings, { pinned, globals: globalArgs(ctx) });
   // The wizard never runs with JSON output, so this is always text on stdout.
   const { out, outColor } = ctx.terminal;
   out.write(`\n${outColor.dim('The same settings without the wizard (for scripts and CI):')}\n  ${command}\n`);

@@ -131,6 +131,13 @@ describe('the wizard in a terminal', () => {
     const dry = wizard(['--dry-run'], {});
     await answer(dry, 'Turn scheduled image scans on?', KEY.ctrlC);
     expect((await dry.exit()).code).toBe(130);
+    // To the end: the dry run says the current settings were not read.
+    const all = ['--scan-end-time', 'none', '--scan-period', '1', '--scan-virus', '--scan-risk', '--scan-vul', '--scan-scope', 'all', '--exclude-images', 'none', '--container-running'];
+    const shown = wizard(['--dry-run', '-i', '--enable', '--scan-time', '01:00', ...all], {});
+    await answer(shown, 'Show the request these settings would send', KEY.enter);
+    const done = await shown.exit();
+    expect(done.code).toBe(0);
+    expect(done.text.replace(/\r?\n/g, ' ')).toContain('no credentials were found, so the current settings were not read');
   });
 
   it('prefills from the config file before the current settings, and pins config values in the printed command', async () => {
