@@ -29,11 +29,13 @@ export function markedSettingsRows(settings: Partial<ImageScanSettings>, current
   const rows = settingsRows(settings, true);
   if (!current) return rows;
   const paint = color ?? { yellow: (s: string) => s, dim: (s: string) => s };
+  // The marks start in one column (values are short; a long list just pushes its own mark out).
+  const width = Math.min(32, Math.max(...rows.map(([, value]) => value.length)));
   return rows.map(([label, value], i) => {
     const field = SETTING_FIELDS[i] as (typeof SETTING_FIELDS)[number];
     const was = current[field.key];
     const same = current.unreadable?.[field.key] === undefined && sameValue(field, settings[field.key], was);
-    return [label, `${value}  ${same ? paint.dim('kept') : paint.yellow(`changed (was ${formatValue(field, was)})`)}`];
+    return [label, `${value.padEnd(width)}  ${same ? paint.dim('kept') : paint.yellow(`changed (was ${formatValue(field, was)})`)}`];
   });
 }
 

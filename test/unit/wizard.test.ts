@@ -323,3 +323,16 @@ describe('summary and confirmation', () => {
     }
   });
 });
+
+describe('markedSettingsRows (the terminal summary of set and the wizard)', () => {
+  it('marks each value changed (with what it was) or kept, the marks in one column', async () => {
+    const { markedSettingsRows } = await import('../../src/cli/format.js');
+    const settings: ImageScanSettings = { enable: true, scanTime: '02:00', scanPeriod: 1, scanVirus: true, scanRisk: true, scanVul: false, scanScope: 0, images: [], excludeImages: [], clusterIds: [], containerRunning: false };
+    const rows = markedSettingsRows(settings, { ...settings, scanTime: '01:00', scanEndTime: '05:00' });
+    const byLabel = Object.fromEntries(rows);
+    expect(byLabel['Start time (UTC)']).toMatch(/^02:00 +changed \(was 01:00\)$/);
+    expect(byLabel['End time (UTC)']).toMatch(/^\(none\) +changed \(was 05:00\)$/);
+    expect(byLabel.Period).toMatch(/^1 +kept$/);
+    expect(new Set(rows.map(([, v]) => v.search(/(kept|changed)/))).size).toBe(1);
+  });
+});
