@@ -510,3 +510,18 @@ describe('clearing', () => {
   });
 
 });
+
+describe('resolveSetSettings over the current settings', () => {
+  const ctx = { debug: () => undefined } as never;
+  it('keeps what no flag gives; refuses to keep a current value tcss cannot read unless a flag replaces it', async () => {
+    const { resolveSetSettings } = await import('../../src/cli/commands/image-scan-set.js');
+    const { flagsLayer } = await import('../../src/core/settings/layers.js');
+    const current = { enable: true, scanTime: '01:00', scanPeriod: 7, scanVirus: false, scanRisk: true, scanVul: true, clusterIds: ['c'], unreadable: { scanScope: '9' } };
+    expect(() => resolveSetSettings(ctx, [flagsLayer({ scanPeriod: '2' })], current)).toThrow(
+      expect.objectContaining({ code: 'Usage.CannotKeep', message: "the account's current ScanScope (9) is not a value tcss knows, so it cannot be kept" }),
+    );
+    const resolved = resolveSetSettings(ctx, [flagsLayer({ scanPeriod: '2', scanScope: 'all' })], current);
+    expect(resolved.settings).toMatchObject({ enable: true, scanTime: '01:00', scanPeriod: 2, scanVirus: false, scanScope: 0, clusterIds: ['c'], images: [] });
+    expect(resolved.sources).toMatchObject({ enable: 'current', scanPeriod: 'flag', images: 'default' });
+  });
+});
