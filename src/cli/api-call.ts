@@ -18,7 +18,7 @@ export function buildCall(ctx: CommandContext, action: ActionName, body: object,
 }
 
 /** Prints the request that would go out, signature redacted, and sends nothing. */
-export async function printDryRun(ctx: CommandContext, action: ActionName, body: object): Promise<void> {
+export async function printDryRun(ctx: CommandContext, action: ActionName, body: object, note?: string): Promise<void> {
   let role: string | undefined;
   const credentials = await ctx.optionalCredentials({ offline: true, skipped: (source) => (role = source) });
   const prepared = prepareRequest(buildCall(ctx, action, body, credentials));
@@ -27,12 +27,14 @@ export async function printDryRun(ctx: CommandContext, action: ActionName, body:
   } else {
     ctx.terminal.out.write(renderRequest(prepared));
   }
-  const note = credentials
+  const line =
+    note ??
+    (credentials
     ? 'dry run: nothing was sent (signature redacted)'
     : role
       ? `dry run: nothing was sent; the credentials would come from ${role}, which a dry run does not ask for, so the request above is unsigned`
-      : 'dry run: nothing was sent; no credentials were found, so the request above is unsigned';
-  ctx.terminal.err.write(`${ctx.terminal.errColor.dim(note)}\n`);
+      : 'dry run: nothing was sent; no credentials were found, so the request above is unsigned');
+  ctx.terminal.err.write(`${ctx.terminal.errColor.dim(line)}\n`);
 }
 
 /**

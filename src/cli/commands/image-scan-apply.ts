@@ -190,9 +190,12 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
   }
   if (ask) {
     const target = multi ? `${plural(pending.length, 'account')} (${pending.map((p) => p.spec.name).join(', ')})` : single?.spec.name ?? '';
+    // Accounts that already failed are not in the question's count: say so, or "2 accounts" reads as all of them.
+    const failed = planned.filter((p) => p.result?.outcome === 'failed').map((p) => p.spec.name);
+    const also = failed.length ? ` (${failed.length === 1 ? `${failed[0]} already failed and is` : `${failed.join(', ')} already failed and are`} left out)` : '';
     let go = false;
     try {
-      go = await confirmInTerminal({ message: `Apply these changes to ${target}?`, signal: ctx.signal });
+      go = await confirmInTerminal({ message: `Apply these changes to ${target}?${also}`, signal: ctx.signal });
     } catch (error) {
       if (rethrow) throw error;
       cancelWrites(planned, error, counter, opts);

@@ -124,17 +124,17 @@ export function parseApiResponse(res: Pick<HttpResponse, 'status' | 'headers' | 
   }
   const response = (doc as { Response?: unknown } | null)?.Response;
   if (typeof response !== 'object' || response === null || Array.isArray(response)) {
-    throw new NetworkError('Network.BadResponse', 'the answer is JSON without a "Response" object; it is not the API\'s');
+    throw new NetworkError('Network.BadResponse', 'the answer is JSON without a "Response" object, so it is not an answer from the API');
   }
   const r = response as Record<string, unknown>;
   // A real RequestId is a UUID; anything unprintable is not the API's (and must not reach a terminal).
   const requestId = typeof r.RequestId === 'string' && /^[\x21-\x7e]{1,128}$/.test(r.RequestId) ? r.RequestId : undefined;
   if (r.Error !== undefined) {
     const e = r.Error as { Code?: unknown; Message?: unknown } | null;
-    if (typeof e?.Code !== 'string') throw new NetworkError('Network.BadResponse', 'the answer has an "Error" without a "Code"; it is not the API\'s');
+    if (typeof e?.Code !== 'string') throw new NetworkError('Network.BadResponse', 'the answer has an "Error" without a "Code", so it is not an answer from the API');
     throw new ApiError(printable(e.Code, 100), typeof e.Message === 'string' ? printable(e.Message) : '', requestId);
   }
-  if (!requestId) throw new NetworkError('Network.BadResponse', 'the answer has no "RequestId"; it is not the API\'s');
+  if (!requestId) throw new NetworkError('Network.BadResponse', 'the answer has no "RequestId", so it is not an answer from the API');
   return r as ApiResponse;
 }
 

@@ -68,6 +68,12 @@ function describeLoadError(error: unknown, file: string, explicit: boolean): Usa
     return new UsageError('Config.Unreadable', `cannot read ${named} (${err.code})`, { hint: 'check the file\'s permissions, or pass another with --config' });
   }
   const message = String(err.message ?? error);
+  const extension = /^No loader specified for extension "(.{1,40})"$/.exec(message)?.[1];
+  if (extension !== undefined) {
+    return new UsageError('Config.LoadFailed', `${named}: a config file ending in ${JSON.stringify(extension)} is not read`, {
+      hint: 'name it .json, .yaml or .yml (or .js, .cjs, .mjs, .ts), or give it no extension, which is read as JSON or YAML',
+    });
+  }
   if (/^(?:JSON|YAML) Error in /.test(message) || err.name === 'YAMLException' || err.name === 'JSONError' || error instanceof SyntaxError) {
     // Parser messages quote the file's text, which may hold a secret: keep only the position.
     const line = /line (\d+)/i.exec(message)?.[1] ?? /:(\d+):\d+/.exec(message)?.[1] ?? /\((\d+):\d+\)/.exec(message)?.[1];

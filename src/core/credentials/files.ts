@@ -103,6 +103,18 @@ export function buildKeys(secretId: string | undefined, secretKey: string | unde
 }
 
 /** Every profile name found in the tccli and SDK credential files, sorted (for --all-profiles). */
+/**
+ * A file that was found but gave no keys: when it holds them spelled in another case (`SecretId`), says so
+ * rather than "no credentials found" (keys are case-sensitive).
+ */
+export function checkKeyCase(keys: readonly string[], wanted: readonly string[], shown: string): void {
+  const near = keys.filter((k) => !wanted.includes(k) && wanted.some((w) => w.toLowerCase() === k.toLowerCase()));
+  if (near.length === 0) return;
+  throw new UsageError('Credentials.Invalid', `${shown} was found but has no ${wanted.map((w) => `"${w}"`).join(' or ')}: keys are case-sensitive, and it has ${near.map((k) => `"${k}"`).join(', ')}`, {
+    hint: `rename them to ${wanted.map((w) => `"${w}"`).join(' and ')}, or run "tccli configure" again`,
+  });
+}
+
 export async function listProfiles(home: string): Promise<string[]> {
   const names = new Set<string>();
   try {

@@ -4,7 +4,7 @@
  */
 import { tildify } from '../env.js';
 import { UsageError } from '../errors.js';
-import { buildKeys, readOptional, tccliCredentialPath } from './files.js';
+import { buildKeys, checkKeyCase, readOptional, tccliCredentialPath } from './files.js';
 import type { Credentials } from './types.js';
 
 export interface ProfileEntry {
@@ -49,6 +49,7 @@ export function readTccliProfile(home: string, profile: string): ProfileEntry | 
   const entry: ProfileEntry = { shown };
   const keys = buildKeys(str('secretId'), str('secretKey'), str('token'), shown);
   if (keys) entry.keys = keys;
+  else checkKeyCase(Object.keys(record), ['secretId', 'secretKey'], shown);
   const roleArn = str('role-arn');
   if (roleArn) entry.roleArn = roleArn;
   const session = str('role-session-name');
