@@ -144,6 +144,29 @@ describe('exit code 2 for bad usage, one line and a hint, never a stack trace', 
   });
 });
 
+describe('a bad global value in the config file is the file\'s error and reads naturally', () => {
+  it.each([
+    [{ profile: 'a/b' }, 'the value "a/b" of "profile" in ~/cfg/.tcssrc.json is not a valid profile name: use letters, digits, "-", "_" or "."'],
+    [{ region: 'xx' }, 'the value "xx" of "region" in ~/cfg/.tcssrc.json is not valid: use a region such as ap-guangzhou or ap-singapore'],
+    [{ timeout: -3 }, 'the value "-3" of "timeout" in ~/cfg/.tcssrc.json is not valid: use a number of seconds from 0.001 to 3600'],
+    [{ endpoint: 'ftp://x' }, 'the value "ftp://x" of "endpoint" in ~/cfg/.tcssrc.json must use https:// (or http:// for a loopback address)'],
+    [{ output: 'yaml' }, 'the value "yaml" of "output" in ~/cfg/.tcssrc.json is not valid: use text or json'],
+  ])('%j', async (config, message) => {
+    await home.file('cfg/.git/HEAD', 'ref: refs/heads/main\n');
+    await home.file('cfg/.tcssrc.json', JSON.stringify(config));
+    const result = await runTcss(['image-scan', 'get', '--dry-run'], { home: home.dir, cwd: join(home.dir, 'cfg') });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toBe(`Error [Config.InvalidValue]: ${message}`);
+  });
+
+  it('the same value as a flag keeps the flag\'s wording and code', async () => {
+    const result = await run(['--region', 'xx', 'image-scan', 'get', '--dry-run']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('Error [Usage.InvalidValue]: --region "xx" is not valid: use a region such as ap-guangzhou or ap-singapore');
+  });
+});
+
 describe('dry run', () => {
   it('works without credentials and says the request is unsigned', async () => {
     const result = await run(['image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run']);

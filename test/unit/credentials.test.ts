@@ -250,7 +250,7 @@ describe('profile names', () => {
     expect(fromEnv.stderr).toBe('Error [Usage.InvalidValue]: TCCLI_PROFILE "../../etc/passwd" is not a valid profile name: use letters, digits, "-", "_" or "."\n');
     await home.file('.tcssrc.json', JSON.stringify({ profile: 'a/b' }));
     const fromConfig = await runMain(['image-scan', 'get', '--dry-run'], { home: home.dir });
-    expect(fromConfig.stderr).toBe('Error [Usage.InvalidValue]: "profile" in ~/.tcssrc.json "a/b" is not a valid profile name: use letters, digits, "-", "_" or "."\n');
+    expect(fromConfig.stderr).toBe('Error [Config.InvalidValue]: the value "a/b" of "profile" in ~/.tcssrc.json is not a valid profile name: use letters, digits, "-", "_" or "."\n');
   });
 });
 

@@ -400,7 +400,7 @@ describe('global options: validation and flags > env > config > defaults', () =>
 
   it('config values are refused naming the key and file', async () => {
     await writeConfig({ language: 'de' });
-    expectUsageError(await runMain(['image-scan', 'get', '--dry-run'], { home: home.dir }), '"language" in ~/.tcssrc.json "de" is not valid: use zh-CN or en-US');
+    expectUsageError(await runMain(['image-scan', 'get', '--dry-run'], { home: home.dir }), 'the value "de" of "language" in ~/.tcssrc.json is not valid: use zh-CN or en-US', 'Config.InvalidValue');
   });
 
   it('loopback http:// endpoints are allowed', async () => {
