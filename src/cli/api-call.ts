@@ -18,18 +18,23 @@ export function buildCall(ctx: CommandContext, action: ActionName, body: object,
 }
 
 /** Prints the request that would go out, signature redacted, and sends nothing. */
-export async function printDryRun(ctx: CommandContext, action: ActionName, body: object): Promise<void> {
-  const credentials = await ctx.optionalCredentials();
+export async function printDryRun(ctx: CommandContext, action: ActionName, body: object, note?: string): Promise<void> {
+  let role: string | undefined;
+  const credentials = await ctx.optionalCredentials({ offline: true, skipped: (source) => (role = source) });
   const prepared = prepareRequest(buildCall(ctx, action, body, credentials));
   if (ctx.globals.output === 'json') {
     ctx.terminal.out.write(`${JSON.stringify(requestJson(prepared), null, 2)}\n`);
   } else {
     ctx.terminal.out.write(renderRequest(prepared));
   }
-  const note = credentials
+  const line =
+    note ??
+    (credentials
     ? 'dry run: nothing was sent (signature redacted)'
-    : 'dry run: nothing was sent; no credentials were found, so the request above is unsigned';
-  ctx.terminal.err.write(`${ctx.terminal.errColor.dim(note)}\n`);
+    : role
+      ? `dry run: nothing was sent; the credentials would come from ${role}, which a dry run does not ask for, so the request above is unsigned`
+      : 'dry run: nothing was sent; no credentials were found, so the request above is unsigned');
+  ctx.terminal.err.write(`${ctx.terminal.errColor.dim(line)}\n`);
 }
 
 /**
@@ -37,9 +42,13 @@ export async function printDryRun(ctx: CommandContext, action: ActionName, body:
  * settings, the clock and the interrupt signal. Throws a UsageError (nothing sent) for an unusable proxy variable
  * or TCSS_RETRY_BASE_MS.
  */
-export function reliableOptions(ctx: CommandContext, debug: ((line: string) => void) | undefined = ctx.debugEnabled ? ctx.debug : undefined): ReliableCallOptions {
+export function reliableOptions(
+  ctx: CommandContext,
+  debug: ((line: string) => void) | undefined = ctx.debugEnabled ? ctx.debug : undefined,
+  target: string = ctx.globals.endpoint.url,
+): ReliableCallOptions {
   const explicit = ctx.globals.proxy === undefined ? undefined : { value: ctx.globals.proxy, where: ctx.sources.proxy?.name ?? '--proxy' };
-  const proxy = resolveProxy(ctx.globals.endpoint.url, explicit, ctx.env);
+  const proxy = resolveProxy(target, explicit, ctx.env);
   // The proxy password never reaches an output (parseProxyUrl checked it decodes).
   if (proxy?.url.password) ctx.terminal.addSecret(decodeURIComponent(proxy.url.password));
   const { errColor } = ctx.terminal;

@@ -7,7 +7,7 @@
 import { ACTION_CREATE, ACTION_DESCRIBE, type ActionName, type DescribeSettingResponse } from '../core/api-model.js';
 import { prepareRequest, type PreparedRequest } from '../core/api/index.js';
 import { callApiReliably, type ReliableCallOptions } from '../core/api/index.js';
-import type { Credentials } from '../core/credentials/index.js';
+import { roleAccount, type Credentials } from '../core/credentials/index.js';
 import { planSettings, type SettingsPlan } from '../core/settings/index.js';
 import { ExitCode, InterruptedError, TcssError } from '../core/errors.js';
 import type { DesiredSettings } from '../core/settings/index.js';
@@ -30,6 +30,8 @@ export interface AccountSpec {
 
 export interface AccountResult {
   account: string;
+  /** The account's UIN, when the credentials tell it (a role's ARN). */
+  uin?: string;
   outcome: Outcome;
   exitCode: number;
   plan?: SettingsPlan;
@@ -116,6 +118,10 @@ export async function readPlans(accounts: readonly AccountSpec[], opts: RunOptio
   };
   const settled = await mapBounded(accounts, opts.concurrency, async (spec) => {
     const p: Planned = { spec };
+    const withUin = (result: AccountResult): AccountResult => {
+      const uin = p.credentials?.roleArn ? roleAccount(p.credentials.roleArn) : undefined;
+      return uin ? { ...result, uin } : result;
+    };
     try {
       if (opts.ctx.signal.aborted) throw new InterruptedError('Interrupted; nothing was sent for this account.');
       p.credentials = await spec.credentials();
@@ -123,9 +129,10 @@ export async function readPlans(accounts: readonly AccountSpec[], opts: RunOptio
       p.describeRequestId = response.RequestId;
       p.plan = planSettings(opts.desired, fromDescribeResponse(response), opts.file);
     } catch (error) {
-      return finish(p, failure(spec.name, error, p.plan));
+      return finish(p, withUin(failure(spec.name, error, p.plan)));
     }
-    const base = { account: spec.name, plan: p.plan, requestId: p.describeRequestId };
+    const uin = p.credentials.roleArn ? roleAccount(p.credentials.roleArn) : undefined;
+    const base = { account: spec.name, plan: p.plan, requestId: p.describeRequestId, ...(uin ? { uin } : {}) };
     if (p.plan.changes.length === 0) return finish(p, { ...base, outcome: 'unchanged', exitCode: ExitCode.Ok });
     if (opts.mode === 'check') return finish(p, { ...base, outcome: 'drift', exitCode: ExitCode.Drift });
     if (opts.mode === 'dry-run') {
@@ -159,11 +166,15 @@ export async function writePlans(planned: readonly Planned[], opts: RunOptions, 
     const plan = p.plan as SettingsPlan;
     try {
       if (opts.ctx.signal.aborted) throw new InterruptedError('Interrupted; nothing was sent for this account.');
-      const response = await send(opts, p.credentials as Credentials, ACTION_CREATE, toRequestBody(plan.merged));
+      // Asked again: temporary keys that near their expiry during a long run are replaced here (one STS call).
+      p.credentials = await p.spec.credentials();
+      const response = await send(opts, p.credentials, ACTION_CREATE, toRequestBody(plan.merged));
       p.result = { account: p.spec.name, outcome: 'changed', exitCode: ExitCode.Ok, plan, requestId: response.RequestId };
     } catch (error) {
       p.result = failure(p.spec.name, error, plan);
     }
+    const uin = p.credentials?.roleArn ? roleAccount(p.credentials.roleArn) : undefined;
+    if (uin) p.result.uin = uin;
     counter.done += 1;
     opts.onDone?.(p.result, counter.done);
   });

@@ -54,8 +54,8 @@ export interface CommandSpec {
   options: OptionSpec[];
   /** Values of its positional argument, if completion offers any. */
   argumentValues: readonly string[];
-  /** False for a command that refuses the global options (`tcss emulator`): only its own are offered. */
-  takesGlobalOptions: boolean;
+  /** Whether its help lists the global options too (`tcss emulator`'s does not: it refuses them). */
+  globalOptions: boolean;
 }
 
 /** Every word a script spells out is one of these characters: nothing in a script needs quoting but descriptions. */
@@ -85,8 +85,7 @@ export function describeProgram(command: Command, parentPath?: string): CommandS
       .map((c) => describeProgram(c, path)),
     options: help.visibleOptions(command).map(optionSpec),
     argumentValues: (ARGUMENT_VALUES[path] ?? []).map(word),
-    // A command that refuses the global options hides them from its help too.
-    takesGlobalOptions: command.configureHelp().showGlobalOptions !== false,
+    globalOptions: help.showGlobalOptions,
   };
 }
 
@@ -110,9 +109,9 @@ function kindToken(value: ValueKind): string {
   return value.kind === 'words' ? `words ${value.words.map(word).join(' ')}` : value.kind;
 }
 
-/** The options offered at a command: its own, then the global ones. */
+/** The options offered at a command: its own, then the global ones where its help lists them. */
 function optionsAt(root: CommandSpec, command: CommandSpec): OptionSpec[] {
-  if (command === root || !command.takesGlobalOptions) return command.options;
+  if (command === root || !command.globalOptions) return command.options;
   // Each command has its own --help; the program's is not offered twice.
   const own = new Set(command.options.flatMap((o) => o.names));
   return [...command.options, ...root.options.filter((o) => !o.names.some((n) => own.has(n)))];
@@ -357,15 +356,18 @@ function fishScript(root: CommandSpec, version: string): string {
   const valueCases = valueOptions(root)
     .sort((a, b) => Number(a[0] === '*') - Number(b[0] === '*'))
     .map(([path, name]) => `${path === '*' ? '*' : path}|${name}`);
+  // The program's options are offered at every level but those whose help does not list them.
+  const noGlobals = allCommands(root).filter((c) => c !== root && !c.globalOptions).map((c) => `'${c.path}'`);
+  const rootCondition = noGlobals.length > 0 ? ` -n ${fishQuote(`not contains -- (__tcss_path) ${noGlobals.join(' ')}`)}` : '';
   const lines: string[] = [];
   for (const c of allCommands(root)) {
     const at = `-n ${fishQuote(`__tcss_at '${c.path}'`)}`;
     for (const sub of c.commands) lines.push(`complete -c tcss ${at} -a ${word(sub.path.split(' ').at(-1) as string)} -d ${fishQuote(sub.description)}`);
     if (c.argumentValues.length > 0) lines.push(`complete -c tcss ${at} -a ${fishQuote(c.argumentValues.join(' '))}`);
-    // The program's options (no condition) are offered at every level already.
-    const global = new Set(c === root ? [] : root.options.flatMap((o) => o.names));
+    // The program's options (rootCondition) are offered at every other level already.
+    const global = new Set(c === root || !c.globalOptions ? [] : root.options.flatMap((o) => o.names));
     for (const o of c.options.filter((option) => !option.names.every((n) => global.has(n)))) {
-      const condition = c === root ? '' : ` ${at}`;
+      const condition = c === root ? rootCondition : ` ${at}`;
       const names = o.names.map((n) => (n.startsWith('--') ? `-l ${n.slice(2)}` : `-s ${n.slice(1)}`)).join(' ');
       let value = '';
       if (o.value?.kind === 'words') value = ` -x -a ${fishQuote(o.value.words.join(' '))}`;

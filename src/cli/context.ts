@@ -4,11 +4,26 @@
  */
 import { homedir } from 'node:os';
 import { loadConfig, type LoadedConfig } from '../core/config/index.js';
-import { findCredentials, knownSecrets, loadCredentials, type Credentials } from '../core/credentials/index.js';
+import {
+  CredentialCache,
+  knownSecrets,
+  missingCredentials,
+  planCredentials,
+  type CredentialDeps,
+  type CredentialFlags,
+  type CredentialPlan,
+  type CredentialQuery,
+  type Credentials,
+  type StsCaller,
+} from '../core/credentials/index.js';
+import { DEFAULT_STS_HOST } from '../core/api-model.js';
+import { createHttpGetter, createStsCaller, retryBaseMs, type RateLimiter } from '../core/api/index.js';
+import { parseEndpoint, type Endpoint } from '../core/http/index.js';
 import type { Env } from '../core/env.js';
 import { UsageError } from '../core/errors.js';
 import { resolveGlobalOptions, type GlobalFlags, type GlobalOptions, type OutputFormat, type ResolvedGlobals } from '../core/config/index.js';
 import type { Terminal } from './io.js';
+import { reliableOptions } from './api-call.js';
 
 /** Global flags as commander hands them to a command. */
 export interface RawGlobalFlags extends GlobalFlags {
@@ -17,6 +32,26 @@ export interface RawGlobalFlags extends GlobalFlags {
   dryRun?: boolean;
   debug?: boolean;
   color?: boolean;
+  roleArn?: string;
+  roleSessionName?: string;
+  roleDuration?: string;
+  useCvmRole?: boolean;
+  oidcProviderId?: string;
+  oidcAudience?: string;
+  webIdentityTokenFile?: string;
+}
+
+/** The credential flags given on the command line, as the chain takes them. */
+export function credentialFlags(flags: RawGlobalFlags): CredentialFlags {
+  const out: CredentialFlags = {};
+  if (flags.roleArn !== undefined) out.roleArn = flags.roleArn;
+  if (flags.roleSessionName !== undefined) out.roleSessionName = flags.roleSessionName;
+  if (flags.roleDuration !== undefined) out.roleDuration = flags.roleDuration;
+  if (flags.useCvmRole) out.useCvmRole = true;
+  if (flags.oidcProviderId !== undefined) out.oidcProviderId = flags.oidcProviderId;
+  if (flags.oidcAudience !== undefined) out.oidcAudience = flags.oidcAudience;
+  if (flags.webIdentityTokenFile !== undefined) out.webIdentityTokenFile = flags.webIdentityTokenFile;
+  return out;
 }
 
 export interface RunEnvironment {
@@ -44,9 +79,27 @@ export interface CommandContext extends RunEnvironment {
   credentials: () => Promise<Credentials>;
   /** A clock offset learned from the server during this run (see ReliableCallOptions.skew). */
   clockSkew: { offsetMs?: number };
-  /** Like credentials(), but undefined when none are configured. */
-  optionalCredentials: () => Promise<Credentials | undefined>;
+  /**
+   * Like credentials(), but undefined when none are configured. `offline`: keys at hand only (a dry run sends
+   * nothing, so a role is not assumed); `skipped` then names the role source that was not asked.
+   */
+  optionalCredentials: (options?: { offline?: boolean; skipped?: (source: string) => void }) => Promise<Credentials | undefined>;
+  /** The credential flags given (--role-arn, --use-cvm-role, --oidc-provider-id, …). */
+  credentialFlags: CredentialFlags;
+  /**
+   * Credentials of another profile through the same chain (many accounts): planned once, each role fetched once
+   * per run and refreshed before it expires, secrets registered for redaction.
+   */
+  credentialsOf: (profile: string) => () => Promise<Credentials>;
+  /** Makes every STS call of this run wait for a slot of this rate limit (many accounts). */
+  useRateLimiter: (limiter: RateLimiter) => void;
+  /** STS for this run (GetCallerIdentity): endpoint from TCSS_STS_ENDPOINT, "stsEndpoint" in the config, or the default. */
+  sts: () => StsCaller;
+  stsEndpoint: () => Endpoint;
 }
+
+/** Providers whose keys are at hand without a network call. */
+const STATIC_PROVIDERS: ReadonlySet<string> = new Set(['env', 'tccli', 'sdk-file']);
 
 export function homeOf(env: Env): string {
   return env.HOME || homedir();
@@ -94,17 +147,78 @@ export async function createContext(flags: RawGlobalFlags, run: RunEnvironment):
   refuseSecretHosts(resolved, run, home);
   for (const [key, from] of Object.entries(resolved.sources)) debug(from.source === from.name ? `${key} from ${from.source}` : `${key} from ${from.source} (${from.name})`);
 
+  const credFlags = credentialFlags(flags);
   const warn = (line: string): void => run.terminal.err.write(`${run.terminal.errColor.yellow('warning:')} ${line}\n`);
-  const query = () => ({ env: run.env, profile: resolved.options.profile, profileExplicit: resolved.options.profileExplicit, home, warn });
-  const register = (creds: Credentials | undefined): Credentials | undefined => {
+  const queryOf = (profile: string, profileExplicit: boolean): CredentialQuery => ({ env: run.env, profile, profileExplicit, home, flags: credFlags, warn });
+  const cache = new CredentialCache();
+  let limiter: RateLimiter | undefined;
+  let stsEndpoint: Endpoint | undefined;
+  const endpointOfSts = (): Endpoint => {
+    if (stsEndpoint) return stsEndpoint;
+    const fromEnv = run.env.TCSS_STS_ENDPOINT?.trim() ? run.env.TCSS_STS_ENDPOINT : undefined;
+    const value = fromEnv ?? config.config.stsEndpoint;
+    const where = fromEnv !== undefined ? 'TCSS_STS_ENDPOINT' : value !== undefined ? `"stsEndpoint" in ${configName}` : 'default';
+    stsEndpoint = parseEndpoint(value ?? DEFAULT_STS_HOST, where === 'default' ? 'the STS endpoint' : where);
+    debug(`STS endpoint ${stsEndpoint.url} from ${where}`);
+    return stsEndpoint;
+  };
+  const seen = new Set<string>();
+  const register = (creds: Credentials | undefined, label = ''): Credentials | undefined => {
     if (creds) {
       run.terminal.addSecret(creds.secretKey);
       run.terminal.addSecret(creds.token);
-      debug(`credentials from ${creds.source} (SecretId ${creds.secretId})`);
+      if (!seen.has(`${label}|${creds.secretId}`)) {
+        seen.add(`${label}|${creds.secretId}`);
+        const expiry = creds.expiresAt === undefined ? '' : `, temporary, expire ${new Date(creds.expiresAt).toISOString()}`;
+        debug(`${label}credentials from ${creds.source} (SecretId ${creds.secretId}${expiry})`);
+      }
     }
     return creds;
   };
-  return {
+  const stsCaller = (): StsCaller => {
+    const reliable = reliableOptions(ctx, undefined, endpointOfSts().url);
+    if (limiter) {
+      const shared = limiter;
+      reliable.beforeAttempt = async (signal) => void (await shared.acquire(signal));
+    }
+    return createStsCaller({ endpoint: endpointOfSts(), ...(ctx.globals.region ? { region: ctx.globals.region } : {}), reliable });
+  };
+  const deps = (): CredentialDeps => ({
+    now: run.now,
+    cache,
+    sts: (request) => stsCaller()(request),
+    httpGet: (url, options) =>
+      createHttpGetter({
+        env: run.env,
+        timeoutMs: resolved.options.timeoutMs,
+        retries: resolved.options.retries,
+        retryBaseMs: retryBaseMs(run.env),
+        ...(resolved.options.proxy !== undefined ? { explicitProxy: { value: resolved.options.proxy, where: resolved.sources.proxy?.name ?? '--proxy' } } : {}),
+        signal: run.signal,
+      })(url, options),
+    onSecret: (value) => run.terminal.addSecret(value),
+    ...(debugEnabled ? { debug } : {}),
+  });
+  const plans = new Map<string, CredentialPlan>();
+  const resolver = (profile: string, profileExplicit: boolean, label: string) => {
+    const key = `${profileExplicit}|${profile}`;
+    return async (options: { offline?: boolean; skipped?: (source: string) => void } = {}): Promise<Credentials | undefined> => {
+      let plan = plans.get(key);
+      if (!plan) {
+        plan = planCredentials(queryOf(profile, profileExplicit), run.now());
+        plans.set(key, plan);
+        debug(`${label}credential chain: ${plan.trace.join('; ')}`);
+      }
+      if (!plan.source) return undefined;
+      if (options.offline && !STATIC_PROVIDERS.has(plan.source.provider)) {
+        options.skipped?.(plan.source.describe);
+        return undefined;
+      }
+      return register(await plan.source.resolve(deps()), label);
+    };
+  };
+  const own = resolver(resolved.options.profile, resolved.options.profileExplicit, '');
+  const ctx: CommandContext = {
     ...run,
     globals: resolved.options,
     sources: resolved.sources,
@@ -115,7 +229,16 @@ export async function createContext(flags: RawGlobalFlags, run: RunEnvironment):
     clockSkew: {},
     debugEnabled,
     debug,
-    credentials: async () => register(await loadCredentials(query())) as Credentials,
-    optionalCredentials: async () => register(await findCredentials(query())),
+    credentials: async () => (await own()) ?? Promise.reject(missingCredentials(queryOf(resolved.options.profile, resolved.options.profileExplicit))),
+    optionalCredentials: own,
+    credentialFlags: credFlags,
+    credentialsOf: (profile) => {
+      const find = resolver(profile, true, `profile ${profile}: `);
+      return async () => (await find()) ?? Promise.reject(missingCredentials(queryOf(profile, true)));
+    },
+    useRateLimiter: (shared) => void (limiter = shared),
+    sts: stsCaller,
+    stsEndpoint: endpointOfSts,
   };
+  return ctx;
 }

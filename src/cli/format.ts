@@ -1,7 +1,7 @@
 /** Text the front end prints: tables, requests, errors. Pure functions from values to strings. */
 import type { Palette } from './io.js';
 import { ApiError, TcssError } from '../core/errors.js';
-import { SETTING_FIELDS, formatValue, type CurrentSettings, type ImageScanSettings } from '../core/settings/index.js';
+import { SETTING_FIELDS, formatValue, sameValue, type CurrentSettings, type ImageScanSettings } from '../core/settings/index.js';
 import type { PreparedRequest } from '../core/api/index.js';
 import { redactHeaders } from '../core/redact.js';
 
@@ -20,6 +20,23 @@ export function settingsRows(settings: Partial<ImageScanSettings>, all = false):
     rows.push([field.label, formatValue(field, value)]);
   }
   return rows;
+}
+
+/**
+ * Settings as rows, every field; with the current settings, each value marked `changed (was …)` or `kept`.
+ */
+export function markedSettingsRows(settings: Partial<ImageScanSettings>, current: CurrentSettings | undefined, color?: Palette): Array<[string, string]> {
+  const rows = settingsRows(settings, true);
+  if (!current) return rows;
+  const paint = color ?? { yellow: (s: string) => s, dim: (s: string) => s };
+  // The marks start in one column (values are short; a long list just pushes its own mark out).
+  const width = Math.min(32, Math.max(...rows.map(([, value]) => value.length)));
+  return rows.map(([label, value], i) => {
+    const field = SETTING_FIELDS[i] as (typeof SETTING_FIELDS)[number];
+    const was = current[field.key];
+    const same = current.unreadable?.[field.key] === undefined && sameValue(field, settings[field.key], was);
+    return [label, `${value.padEnd(width)}  ${same ? paint.dim('kept') : paint.yellow(`changed (was ${formatValue(field, was)})`)}`];
+  });
 }
 
 /** What `image-scan get` shows. */

@@ -70,16 +70,21 @@ export function accountLine(result: AccountResult, done: number, total: number, 
   return `[${done}/${total}] ${result.account}: ${paint(result.outcome, color)(OUTCOME_TEXT[result.outcome])}${changes}${tail ? ` ${tail}` : ''}\n`;
 }
 
-/** The closing table: account, outcome, RequestId or error. */
+/** The closing table: account, its UIN (when roles tell it), outcome, RequestId or error. */
 export function outcomeTable(results: readonly AccountResult[], color: Palette): string {
-  const rows = results.map((r) => [r.account, OUTCOME_TEXT[r.outcome], detail(r)] as const);
-  const header = ['ACCOUNT', 'OUTCOME', 'REQUESTID / ERROR'] as const;
-  const w0 = Math.max(header[0].length, ...rows.map((r) => r[0].length));
-  const w1 = Math.max(header[1].length, ...rows.map((r) => r[1].length));
-  const lines = [color.bold(`${header[0].padEnd(w0)}  ${header[1].padEnd(w1)}  ${header[2]}`)];
+  const withUin = results.some((r) => r.uin !== undefined);
+  const rows = results.map((r) => [...(withUin ? [r.account, r.uin ?? '-'] : [r.account]), OUTCOME_TEXT[r.outcome], detail(r)]);
+  const header = [...(withUin ? ['ACCOUNT', 'UIN'] : ['ACCOUNT']), 'OUTCOME', 'REQUESTID / ERROR'];
+  const widths = header.slice(0, -1).map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
+  const outcomeColumn = header.length - 2;
+  const lines = [color.bold(header.map((h, c) => (c < widths.length ? h.padEnd(widths[c] as number) : h)).join('  '))];
   results.forEach((r, i) => {
-    const [a, o, d] = rows[i] as readonly [string, string, string];
-    lines.push(`${a.padEnd(w0)}  ${paint(r.outcome, color)(o.padEnd(w1))}  ${d}`.trimEnd());
+    const cells = (rows[i] as string[]).map((cell, c) => {
+      if (c >= widths.length) return cell;
+      const padded = cell.padEnd(widths[c] as number);
+      return c === outcomeColumn ? paint(r.outcome, color)(padded) : padded;
+    });
+    lines.push(cells.join('  ').trimEnd());
   });
   return `${lines.join('\n')}\n`;
 }
@@ -102,7 +107,7 @@ export function planDocument(input: {
   exitCode: number;
 }): object {
   const accounts = input.results.map((r) => {
-    const entry: Record<string, unknown> = { account: r.account, outcome: r.outcome, exitCode: r.exitCode };
+    const entry: Record<string, unknown> = { account: r.account, ...(r.uin ? { uin: r.uin } : {}), outcome: r.outcome, exitCode: r.exitCode };
     if (r.plan) {
       entry.changes = r.plan.changes.map(({ field, current, desired }) => ({ field, current: current ?? null, desired: desired ?? null }));
       entry.fields = r.plan.fields.map((d) => ({ ...d, current: d.current ?? null, desired: d.desired ?? null }));

@@ -15,33 +15,38 @@ export interface ProgramHooks {
   setExitCode: (code: number) => void;
 }
 
-const SET_EXAMPLES = `
-Examples:
-  $ tcss image-scan set --enable --scan-time 01:00
-  $ tcss image-scan set --enable --scan-time 01:00 --scan-end-time 05:00 --scan-period 7 --no-scan-risk
-  $ tcss image-scan set --enable --scan-time 02:30 --scan-scope selected --images sha256:525b6e9f,sha256:77af4d6b
-  $ tcss image-scan set --disable --scan-time 00:00 --dry-run
-  $ tcss image-scan set -i                      (guided, in a terminal)
+/** An "Examples:" block: each `$ command`, the comments of those that have one starting in one column. */
+function examples(lines: ReadonlyArray<readonly [string, string?]>): string {
+  const width = Math.max(...lines.filter(([, note]) => note !== undefined).map(([cmd]) => cmd.length));
+  const body = lines.map(([cmd, note]) => `  $ ${note === undefined ? cmd : `${cmd.padEnd(width)}   (${note})`}`);
+  return `\nExamples:\n${body.join('\n')}\n`;
+}
 
-Times are UTC, HH:MM. Settings not given come from the config file, else the defaults
-(--scan-period 1, all three scanners on).`;
+const SET_EXAMPLES = `${examples([
+  ['tcss image-scan set --enable --scan-time 01:00'],
+  ['tcss image-scan set --scan-period 7 --no-scan-risk', 'changes these two, keeps the rest'],
+  ['tcss image-scan set --scan-end-time none --exclude-images none', 'clears them'],
+  ['tcss image-scan set --enable --scan-time 02:30 --scan-scope selected --images sha256:525b6e9f,sha256:77af4d6b'],
+  ['tcss image-scan set --replace --enable --scan-time 01:00', 'no read: the rest at defaults'],
+  ['tcss image-scan set --disable --dry-run'],
+  ['tcss image-scan set -i', 'guided, in a terminal'],
+])}
+Times are UTC, HH:MM. Settings not given come from the config file, then the account's current
+settings (read first), else the defaults (--scan-period 1, all three scanners on, scope all, no
+lists, no end time); every write states them all. --replace skips the read. "none" clears
+--scan-end-time, --images, --exclude-images and --cluster-ids.`;
 
-const APPLY_EXAMPLES = `
-Examples:
-  $ tcss image-scan apply -f scan-policy.yaml
-  $ tcss image-scan apply -f scan-policy.yaml --yes --profiles prod,staging
-  $ tcss image-scan apply -f scan-policy.json --all-profiles --check      (CI: exit 5 on drift)
-  $ tcss image-scan apply -f scan-policy.yaml --dry-run --output json
-
+const APPLY_EXAMPLES = `${examples([
+  ['tcss image-scan apply -f scan-policy.yaml'],
+  ['tcss image-scan apply -f scan-policy.yaml --yes --profiles prod,staging'],
+  ['tcss image-scan apply -f scan-policy.json --all-profiles --check', 'CI: exit 5 on drift'],
+  ['tcss image-scan apply -f scan-policy.yaml --dry-run --output json'],
+])}
 Only the keys in the file are enforced; the others keep their current values. A second apply of
 the same file sends no write. Exit codes: 0 applied or nothing to change, 5 drift (--check),
 else the worst failure: 130 > 1 > 4 > 3 > 2.`;
 
-const DIFF_EXAMPLES = `
-Examples:
-  $ tcss image-scan diff -f scan-policy.yaml
-  $ tcss image-scan diff -f scan-policy.yaml --all-profiles --output json
-
+const DIFF_EXAMPLES = `${examples([['tcss image-scan diff -f scan-policy.yaml'], ['tcss image-scan diff -f scan-policy.yaml --all-profiles --output json']])}
 Changes nothing. Exit 0 when every account matches the file, 5 when one differs.`;
 
 const EMULATOR_HELP = `
@@ -57,6 +62,10 @@ Node SDK (tencentcloud-sdk-nodejs): it takes the signing service from the endpoi
 an endpoint of 127.0.0.1:PORT signs for "127" and is refused. Use a host name that begins with "tcss."
 and resolves to 127.0.0.1, e.g. endpoint "tcss.localhost.test:PORT" with an http.Agent whose lookup
 answers 127.0.0.1 (the agent option of httpProfile).
+It plays STS too (point TCSS_STS_ENDPOINT at it): AssumeRole signed by a known key (accounts get UINs
+100000000001, 100000000002, … in order), AssumeRoleWithWebIdentity for --oidc-provider with
+--oidc-token, GetCallerIdentity; keys it issues act in the role's account until they expire.
+TCSS_METADATA_ENDPOINT pointed at it stands in for the CVM metadata service (--cvm-role ARN).
 For tests: POST /_emulator/faults injects faults (e.g. {"kind":"status","status":503});
 GET /_emulator/requests lists what it received (the last 1000). Only requests to 127.0.0.1:PORT or
 localhost:PORT without a foreign Origin reach these.
@@ -77,6 +86,13 @@ export function buildProgram(run: RunEnvironment, hooks: ProgramHooks): Command 
     .option('--retries <n>', 'retries after the first attempt on transient failures (default 2)')
     .option('--proxy <url>', 'HTTP(S) proxy URL (default from HTTPS_PROXY / HTTP_PROXY)')
     .option('--language <lang>', 'language of API messages: zh-CN or en-US')
+    .option('--role-arn <arn>', 'assume this CAM role (STS AssumeRole) with the credentials found, or with --oidc-provider-id')
+    .option('--role-session-name <name>', 'session name for the role (default tcss-<unix time>)')
+    .option('--role-duration <seconds>', 'life of the role\'s temporary keys, up to 43200 (default 3600)')
+    .option('--use-cvm-role', 'use the CAM role bound to this CVM instance (asks its metadata service)')
+    .option('--oidc-provider-id <id>', 'exchange an OIDC token for --role-arn (GitHub Actions, or --web-identity-token-file)')
+    .option('--oidc-audience <aud>', 'audience of the GitHub Actions token (default sts.tencentcloudapi.com)')
+    .option('--web-identity-token-file <file>', 'file holding the OIDC token (GitLab CI and others)')
     .option('--config <file>', 'use this config file instead of searching for one')
     .option('--no-config', 'use no config file at all')
     .option('--dry-run', 'print the request that would be sent (signature redacted); send nothing')
@@ -92,14 +108,14 @@ export function buildProgram(run: RunEnvironment, hooks: ProgramHooks): Command 
     })
     .addHelpText(
       'after',
-      `
-Examples:
-  $ tcss image-scan set --enable --scan-time 01:00
-  $ tcss image-scan get --output json
-  $ tcss image-scan diff -f policy.yaml --all-profiles   (exit 5 on drift)
-  $ tcss emulator --port 0                 (a local TCSS endpoint for trying things out)
-
-Credentials come from TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY, or a tccli or SDK profile file.
+      `${examples([
+        ['tcss image-scan set --enable --scan-time 01:00'],
+        ['tcss image-scan get --output json'],
+        ['tcss image-scan diff -f policy.yaml --all-profiles', 'exit 5 on drift'],
+        ['tcss emulator --port 0', 'a local TCSS endpoint for trying things out'],
+      ])}
+Credentials come from TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY, or a tccli or SDK profile file;
+roles: --role-arn, --use-cvm-role, --oidc-provider-id, TKE_* variables ("tcss whoami" shows who you are).
 Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3 API error,
 4 no valid answer (network, timeout, TLS), 5 drift found, 130 interrupted, 143 terminated (SIGTERM).`,
     );
@@ -120,7 +136,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
     .option('--enable', 'turn scheduled image scans on')
     .addOption(new Option('--disable', 'turn scheduled image scans off').conflicts('enable'))
     .option('--scan-time <HH:MM>', 'start time, UTC (required)')
-    .option('--scan-end-time <HH:MM>', 'end time, UTC')
+    .option('--scan-end-time <HH:MM>', 'end time, UTC; none for no end time')
     .option('--scan-period <days>', 'scan cycle, a positive whole number (default 1)')
     .option('--scan-virus', 'scan for trojans (default)')
     .option('--no-scan-virus', 'do not scan for trojans')
@@ -131,9 +147,10 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
     .option('--container-running', 'only images that have running containers')
     .option('--no-container-running', 'images with or without running containers')
     .option('--scan-scope <scope>', 'all (0), selected (1), recommended (2) or cluster (3)')
-    .option('--images <ref>', 'image to scan (repeatable, or comma-separated); for --scan-scope selected', collect)
-    .option('--exclude-images <ref>', 'image to leave out (repeatable, or comma-separated)', collect)
-    .option('--cluster-ids <id>', 'cluster ID (repeatable, or comma-separated); for --scan-scope cluster', collect)
+    .option('--images <ref>', 'image to scan (repeatable, or comma-separated; none clears); for --scan-scope selected', collect)
+    .option('--exclude-images <ref>', 'image to leave out (repeatable, or comma-separated; none clears)', collect)
+    .option('--cluster-ids <id>', 'cluster ID (repeatable, or comma-separated; none clears); for --scan-scope cluster', collect)
+    .option('--replace', 'write only the flags, the config file and the defaults, without reading the current settings')
     .option('-i, --interactive', 'ask for the settings in a guided wizard')
     .addHelpText('after', SET_EXAMPLES)
     .action(async (flags, cmd: Command) => {
@@ -180,13 +197,30 @@ Exit codes: 0 ok, 1 internal error, 2 usage/config/credentials (nothing sent), 3
   policyCommand('apply');
   policyCommand('diff');
 
+  program
+    .command('whoami')
+    .description('show the account (UIN), ARN and type of the credentials in use, where they came from and when they expire')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tcss whoami\n  $ tcss whoami --role-arn qcs::cam::uin/100000000001:roleName/tcss-ci --output json\n\nCalls STS GetCallerIdentity; nothing is changed.\n',
+    )
+    .action(async (_flags, cmd: Command) => {
+      const ctx = await withContext(cmd);
+      const { whoami } = await import('./commands/whoami.js');
+      hooks.setExitCode(await whoami(ctx));
+    });
+
   const emulator = program
     .command('emulator')
     .description('run a local TCSS endpoint on 127.0.0.1 that verifies and answers like the real API')
-    .option('--port <n>', 'port to listen on; 0 picks a free one', '0')
+    .option('--port <n>', 'port to listen on; 0 picks a free one (default 0)')
     .option('--secret-id <id>', 'accept this SecretId (repeatable; pairs with --secret-key; or TCSS_EMULATOR_SECRET_ID)', collect)
     .option('--secret-key <key>', 'its SecretKey (throwaway keys only; or TCSS_EMULATOR_SECRET_KEY)', collect)
     .option('--state <file>', 'keep the settings in this file, so they survive a restart (needs --secret-id/--secret-key)')
+    .option('--role <arn>', 'STS: only these roles may be assumed (repeatable; default any role ARN)', collect)
+    .option('--oidc-provider <id>', 'STS: accept AssumeRoleWithWebIdentity for this identity provider (repeatable)', collect)
+    .option('--oidc-token <jwt>', 'STS: accept this identity token (repeatable; or TCSS_EMULATOR_OIDC_TOKENS, comma-separated)', collect)
+    .option('--cvm-role <arn>', 'metadata stand-in: the role bound to the emulated CVM instance (default none)')
     .addHelpText('after', EMULATOR_HELP)
     .action(async (flags) => {
       // The global options (--dry-run, --output, --profile…) mean nothing here: refused, not ignored.

@@ -6,6 +6,12 @@
 export const SERVICE = 'tcss';
 export const API_VERSION = '2020-11-01';
 export const DEFAULT_HOST = 'tcss.intl.tencentcloudapi.com';
+/** STS, the service that hands out temporary keys (docs/api.md#sts): its name in the credential scope is `sts`. */
+export const STS_SERVICE = 'sts';
+export const STS_VERSION = '2018-08-13';
+export const DEFAULT_STS_HOST = 'sts.tencentcloudapi.com';
+/** The region the SDKs send with STS calls when none is set. */
+export const DEFAULT_STS_REGION = 'ap-guangzhou';
 /** The signed and sent content type: byte for byte the same in both places. */
 /** `X-TC-Language`: the language of the service's error messages. */
 export type Language = 'zh-CN' | 'en-US';

@@ -127,7 +127,7 @@ export async function answerApiRequest(req: ApiRequest, ctx: ApiContext): Promis
   if (!input.ok) return { ...input, language };
   if (action === ACTION_CREATE) {
     try {
-      await ctx.store.put(account.secretId, settingsFromCreate(input.value));
+      await ctx.store.put(account.settingsKey ?? account.secretId, settingsFromCreate(input.value));
     } catch (error) {
       if (!(error instanceof StateTooLargeError)) throw error;
       return {
@@ -142,5 +142,5 @@ export async function answerApiRequest(req: ApiRequest, ctx: ApiContext): Promis
     }
     return { ok: true, response: {}, language };
   }
-  return { ok: true, response: ctx.store.current(account.secretId), language };
+  return { ok: true, response: ctx.store.current(account.settingsKey ?? account.secretId), language };
 }

@@ -10,18 +10,24 @@ import { randomInt } from 'node:crypto';
 import { UsageError } from '../core/errors.js';
 import { startEmulator } from './server.js';
 import type { Emulator, EmulatorAccount } from './types.js';
+import { FIRST_UIN, stsOptionsFrom, type StsOptions } from './sts.js';
 
 export interface EmulatorCommandOptions {
   port?: string;
   secretId?: string[];
   secretKey?: string[];
   state?: string;
+  /** STS (sts.ts): roles that may be assumed, OIDC providers and tokens accepted, the CVM instance role. */
+  role?: string[];
+  oidcProvider?: string[];
+  oidcToken?: string[];
+  cvmRole?: string;
   /** Global options given on the command line (`--dry-run`, `--output`…): none applies to the emulator. */
   globalFlags?: string[];
 }
 
 /** The emulator's own options, for messages. */
-const OWN_OPTIONS = '--port, --secret-id, --secret-key and --state';
+const OWN_OPTIONS = '--port, --secret-id, --secret-key, --state, --role, --oidc-provider, --oidc-token and --cvm-role';
 
 export interface CommandIO {
   stdout: { write(s: string): unknown };
@@ -98,9 +104,9 @@ export function resolveEmulatorAccounts(options: EmulatorCommandOptions, env: Co
   return { accounts, generated: false };
 }
 
-async function start(port: number, accounts: EmulatorAccount[], statePath: string | undefined, io: CommandIO): Promise<Emulator> {
+async function start(port: number, accounts: EmulatorAccount[], statePath: string | undefined, io: CommandIO, sts?: StsOptions): Promise<Emulator> {
   try {
-    return await startEmulator({ port, accounts, statePath, log: (line) => io.stdout.write(`${line}\n`) });
+    return await startEmulator({ port, accounts, statePath, log: (line) => io.stdout.write(`${line}\n`), ...(sts ? { sts } : {}) });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new UsageError('Usage.PortInUse', `port ${port} on 127.0.0.1 is already in use: pick another --port, or 0 for any free port`, {
@@ -135,7 +141,8 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, io: Co
     );
   }
   if (signal.aborted) return;
-  const emulator = await start(port, accounts, statePath, io);
+  const sts = stsOptionsFrom(options, io.env);
+  const emulator = await start(port, accounts, statePath, io, sts);
   try {
     io.stdout.write(`tcss emulator listening on ${emulator.url}\n`);
     if (generated) {
@@ -148,6 +155,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, io: Co
       io.stdout.write(`tcss emulator accounts: ${accounts.map((a) => a.secretId).join(', ')}\n`);
     }
     if (statePath !== undefined) io.stderr.write(`tcss emulator: settings are kept in ${statePath}\n`);
+    io.stderr.write(`tcss emulator: STS too (TCSS_STS_ENDPOINT=${emulator.url}; account UINs from ${FIRST_UIN}); CVM metadata stand-in: TCSS_METADATA_ENDPOINT=${emulator.url}${sts.cvmRole ? '' : ' (no role bound: --cvm-role ARN)'}\n`);
     await new Promise<void>((resolve) => {
       if (signal.aborted) return resolve();
       signal.addEventListener('abort', () => resolve(), { once: true });

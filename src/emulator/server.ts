@@ -16,6 +16,8 @@ import { RateLimiter } from './rate-limit.js';
 import { readBody } from './read-body.js';
 import { formatLogLine, MAX_RECORDS, recordBody, startRecord } from './record.js';
 import { FORM_TYPE, mediaTypeOf, rawQueryOf, type ApiRequest } from './request.js';
+import { redactWebIdentityToken, StsEmulator } from './sts.js';
+import { handleMetadata, METADATA_PREFIX } from './metadata.js';
 import { SettingsStore } from './state.js';
 import type { Emulator, EmulatorAccount, EmulatorOptions, RecordedRequest } from './types.js';
 
@@ -66,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const closing = new AbortController();
   const requests: RecordedRequest[] = [];
   let baseUrl = '';
+  const sts = new StsEmulator(accounts, options.sts);
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const rawQuery = rawQueryOf(req.url ?? '/');
@@ -84,6 +87,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const head = { method: req.method ?? '', rawQuery, headers: req.headers };
     const isForm = mediaTypeOf(typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : undefined) === FORM_TYPE;
     if (read.kind === 'ok') recordBody(record, read.body, isForm && isV1Request({ ...head, body: read.body }));
+    record.body = redactWebIdentityToken(record.body);
     const language: Language = read.kind === 'ok' ? languageOf(requestedLanguage({ ...head, body: read.body })) : languageOf(record.language);
     const traceId = typeof req.headers['x-tc-traceid'] === 'string' ? req.headers['x-tc-traceid'] : undefined;
     const requestId = randomUUID();
@@ -124,7 +128,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       return finish(200, { errorCode: failure.Code, ...recordId });
     }
     const apiRequest: ApiRequest = { ...head, body: read.body };
-    const outcome = await answerApiRequest(apiRequest, {
+    const outcome = sts.answer(apiRequest, now() + offsetMs) ?? sts.expiredKey(apiRequest.headers, now() + offsetMs, language) ?? await answerApiRequest(apiRequest, {
       accounts,
       store,
       limiter,
@@ -148,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       requests.length = 0;
     },
     settingsOf: (secretId) => store.stored(secretId),
+    issuedSecrets: () => sts.issuedSecrets(),
     close: async () => {
       closing.abort();
       await new Promise<void>((resolve) => {
@@ -159,6 +164,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://emulator.invalid').pathname;
+    if (path.startsWith(METADATA_PREFIX)) return void log(`${new Date(now()).toISOString()} metadata GET ${path} ${handleMetadata(req, res, path, sts, now() + offsetMs)}`);
     const handled = path.startsWith(CONTROL_PREFIX) ? handleControl(req, res, path, emulator, emulator.port) : handleApi(req, res, path);
     handled.catch((error: unknown) => {
       // A bug or a failed state write: answer like the service's InternalError, never with a stack.

@@ -2,6 +2,7 @@
  * Public types of the local TCSS API peer (`tcss emulator`). The emulator answers the two image-scan actions
  * the way the real service does (docs/api.md#actions-and-fields, docs/api.md#request-forms-the-service-accepts) and can be told to misbehave (faults).
  */
+import type { StsOptions } from './sts.js';
 
 /** One account the emulator knows: a SecretId, its key, and the session token it requires, if any. */
 export interface EmulatorAccount {
@@ -9,6 +10,10 @@ export interface EmulatorAccount {
   secretKey: string;
   /** When set, every request for this account must carry this X-TC-Token; when unset, none may. */
   token?: string;
+  /** The account's UIN (STS GetCallerIdentity); by default 100000000001, 100000000002, … in order. */
+  uin?: string;
+  /** Where its settings are kept, when not under its SecretId: a role's keys act in the role's account. */
+  settingsKey?: string;
 }
 
 export interface EmulatorOptions {
@@ -30,6 +35,8 @@ export interface EmulatorOptions {
   rateLimitPerSecond?: number;
   /** One line per API request; never contains a secret key, token or signature. */
   log?: (line: string) => void;
+  /** STS and the CVM metadata stand-in: roles, identity providers and tokens accepted (sts.ts). */
+  sts?: StsOptions;
 }
 
 /** One API request as the emulator received it, and what it answered. */
@@ -112,8 +119,13 @@ export interface Emulator {
   injectFault(fault: FaultSpec): void;
   clearFaults(): void;
   resetRequests(): void;
-  /** The settings last stored by CreateAssetImageScanSetting for this SecretId (Describe shape, no RequestId). */
+  /**
+   * The settings last stored by CreateAssetImageScanSetting for this SecretId (Describe shape, no RequestId), or
+   * for `uin:<UIN>`: a role's account, written with keys its STS issued.
+   */
   settingsOf(secretId: string): Record<string, unknown> | undefined;
+  /** Every temporary secret key and token its STS issued (tests check that none is ever printed). */
+  issuedSecrets(): string[];
   /** Stops listening and destroys every open connection, stalled ones included. */
   close(): Promise<void>;
 }

@@ -1,8 +1,19 @@
 /**
  * The non-interactive command line equivalent to a wizard run: paste it into a CI step and the
- * same request body goes out. Pure.
+ * same request body goes out (with `--replace`: it needs no read permission and does not depend on the account's
+ * settings at the time). Pure.
  */
-import { SCOPE_NAMES, SETTING_DEFAULTS, SETTING_FIELDS, type ImageScanSettings, type SettingKey } from '../core/settings/index.js';
+import {
+  NONE_WORD,
+  OPTIONAL_DEFAULTS,
+  SCOPE_NAMES,
+  SETTING_DEFAULTS,
+  SETTING_FIELDS,
+  sameValue,
+  type ImageScanSettings,
+  type SettingField,
+  type SettingKey,
+} from '../core/settings/index.js';
 
 /** Characters a POSIX shell never treats specially outside quotes. */
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -25,21 +36,30 @@ export interface CommandLineOptions {
   program?: string;
 }
 
-function isDefault(key: SettingKey, value: unknown): boolean {
-  return key in SETTING_DEFAULTS && SETTING_DEFAULTS[key as keyof typeof SETTING_DEFAULTS] === value;
+const DEFAULTS: Readonly<Partial<Record<SettingKey, unknown>>> = { ...SETTING_DEFAULTS, ...OPTIONAL_DEFAULTS };
+
+function isDefault(field: SettingField, value: unknown): boolean {
+  if (value === undefined) return true;
+  return Object.hasOwn(DEFAULTS, field.key) && sameValue(field, DEFAULTS[field.key], value);
 }
 
-/** Arguments (unquoted) that reproduce `settings`: the required ones, and every other one not at its default. */
+/**
+ * Arguments (unquoted) that reproduce `settings` with `--replace` (flags > config > defaults): the required
+ * ones, and every other one not at its default; a pinned one always, a cleared one as `none`.
+ */
 export function settingsArgs(settings: ImageScanSettings, pinned: ReadonlySet<SettingKey> = new Set()): string[] {
   const args: string[] = [];
   for (const field of SETTING_FIELDS) {
     const value = settings[field.key];
-    if (value === undefined) continue;
+    if (field.key !== 'enable' && field.key !== 'scanTime' && isDefault(field, value) && !pinned.has(field.key)) continue;
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) {
+      if (field.kind === 'list' || field.key === 'scanEndTime') args.push(field.flag, NONE_WORD);
+      continue;
+    }
     if (field.key === 'enable') {
       args.push(value ? '--enable' : '--disable');
       continue;
     }
-    if (field.key !== 'scanTime' && isDefault(field.key, value) && !pinned.has(field.key)) continue;
     switch (field.kind) {
       case 'boolean':
         args.push(value ? field.flag : field.flag.replace(/^--/, '--no-'));
@@ -62,6 +82,6 @@ export function settingsArgs(settings: ImageScanSettings, pinned: ReadonlySet<Se
 /** The whole command, shell-quoted, on one line. */
 export function equivalentCommand(settings: ImageScanSettings, options: CommandLineOptions = {}): string {
   const globals = (options.globals ?? []).flat();
-  const words = [options.program ?? 'tcss', ...globals, 'image-scan', 'set', ...settingsArgs(settings, options.pinned)];
+  const words = [options.program ?? 'tcss', ...globals, 'image-scan', 'set', '--replace', ...settingsArgs(settings, options.pinned)];
   return words.map(shellQuote).join(' ');
 }

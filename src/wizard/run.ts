@@ -7,6 +7,7 @@ import {
   SETTING_FIELDS,
   parseField,
   type ImageScanSettings,
+  type ParsedSettings,
   type SettingKey,
   type SettingsLayer,
 } from '../core/settings/index.js';
@@ -19,23 +20,25 @@ export interface SetWizardOptions {
   /** The config file's imageScan section: it prefills the answers. */
   config: SettingsLayer;
   /** The account's current settings (undefined when they cannot or need not be read); they prefill next. */
-  readCurrent: () => Promise<Partial<ImageScanSettings> | undefined>;
+  readCurrent: () => Promise<ParsedSettings | undefined>;
   dryRun: boolean;
   signal: AbortSignal;
   /** Where the wizard's own text (the summary) goes. */
   print: (text: string) => void;
   /** Renders the summary shown before the final question. */
   summarize: (settings: ImageScanSettings) => string;
+  /** Shows a warning before the final question. */
+  warn: (line: string) => void;
 }
 
 /** Parses every value of a layer, so a bad flag or config value stops the run before the first question. */
-function parseLayer(layer: SettingsLayer): Partial<ImageScanSettings> {
+function parseLayer(layer: SettingsLayer): ParsedSettings {
   const out: Partial<Record<SettingKey, unknown>> = {};
   for (const field of SETTING_FIELDS) {
     const raw = layer.values[field.key];
     if (raw !== undefined) out[field.key] = parseField(field, raw, layer.where(field));
   }
-  return out as Partial<ImageScanSettings>;
+  return out as ParsedSettings;
 }
 
 /** Runs the wizard in the terminal (process.stdin and process.stdout) and returns what was answered. */
@@ -47,7 +50,7 @@ export async function runSetWizard(options: SetWizardOptions): Promise<WizardRes
 
   const prompter = await createInquirerPrompter({ input: process.stdin, output: process.stdout, signal: options.signal });
   try {
-    return await runWizard(prompter, { given, prefill, dryRun: options.dryRun, summarize: options.summarize }, options.print);
+    return await runWizard(prompter, { given, prefill, dryRun: options.dryRun, summarize: options.summarize, warn: options.warn }, options.print);
   } finally {
     prompter.close();
   }

@@ -11,8 +11,11 @@ import {
   parseList,
   parsePeriod,
   parseTime,
+  NONE_WORD,
   resolveSettings,
+  settingsWarnings,
   type ImageScanSettings,
+  type ParsedSettings,
   type ResolvedSettings,
   type ScanScope,
   type SettingField,
@@ -24,18 +27,23 @@ import type { Choice, Prompter, Validate } from './prompter.js';
 /** A layer of already-parsed values that prefill the answers. */
 export interface PrefillLayer {
   source: ValueSource;
-  values: Partial<ImageScanSettings>;
+  values: ParsedSettings;
 }
 
 export interface WizardOptions {
   /** Parsed values from command-line flags: their questions are skipped and the values kept as given. */
-  given: Partial<ImageScanSettings>;
-  /** Defaults for the answers, first wins: the config file, then the account's current settings. */
+  given: ParsedSettings;
+  /**
+   * Defaults for the answers, first wins: the config file, then the account's current settings. A question not
+   * asked (not relevant to the scope, or scans turned off) keeps the value they give, else the default.
+   */
   prefill: readonly PrefillLayer[];
   /** Changes the final question: nothing will be sent either way. */
   dryRun?: boolean;
   /** Renders the summary shown before the final question (the front end's table). */
   summarize: (settings: ImageScanSettings) => string;
+  /** Shows a warning (scans on with no scanner, …) before the final question. */
+  warn?: (line: string) => void;
 }
 
 export interface WizardResult {
@@ -84,24 +92,26 @@ function validateWith(parse: (value: string) => unknown): Validate<string> {
   };
 }
 
-/** An empty answer, or "-" to clear a prefilled value. */
+/** An empty answer, or the word that clears a field everywhere (`none`), to clear a prefilled value. */
 function isNone(value: string): boolean {
   const v = value.trim();
-  return v === '' || v === '-';
+  return v === '' || v.toLowerCase() === NONE_WORD;
 }
 
 function noneHint(prefilled: unknown): string {
-  return prefilled === undefined ? 'Enter for none' : '"-" for none';
+  return prefilled === undefined ? 'Enter for none' : `"${NONE_WORD}" for none`;
 }
 
 /** Asks the questions and the final confirmation; prints the summary through `print`. */
 export async function runWizard(prompter: Prompter, options: WizardOptions, print: (text: string) => void): Promise<WizardResult> {
   const { given } = options;
-  const answers: Partial<ImageScanSettings> = {};
+  const answers: ParsedSettings = {};
   const isGiven = (key: SettingKey): boolean => given[key] !== undefined;
   const prefilled = <K extends SettingKey>(key: K): ImageScanSettings[K] | undefined => {
     for (const layer of options.prefill) {
       const value = layer.values[key];
+      // Cleared (`scanEndTime: null` in the config file): nothing to offer, and no lower layer either.
+      if (value === null) return undefined;
       // An empty list (the read API's `[]`) is no value to offer.
       if (value !== undefined && !(Array.isArray(value) && value.length === 0)) return value;
     }
@@ -116,7 +126,10 @@ export async function runWizard(prompter: Prompter, options: WizardOptions, prin
     });
   }
 
-  if (!isGiven('scanTime')) {
+  // Scans off: the schedule, scanners and scope are not asked and keep their current values. The start time is
+  // asked all the same when nothing gives one, since every write states it.
+  const enabled = (given.enable ?? answers.enable) !== false;
+  if (!isGiven('scanTime') && (enabled || prefilled('scanTime') === undefined)) {
     const where = flagOf('scanTime');
     const answer = await prompter.input({
       name: 'scanTime',
@@ -127,7 +140,7 @@ export async function runWizard(prompter: Prompter, options: WizardOptions, prin
     answers.scanTime = parseTime(answer, where);
   }
 
-  if (!isGiven('scanEndTime')) {
+  if (!isGiven('scanEndTime') && enabled) {
     const where = flagOf('scanEndTime');
     const current = prefilled('scanEndTime');
     const answer = await prompter.input({
@@ -136,10 +149,11 @@ export async function runWizard(prompter: Prompter, options: WizardOptions, prin
       default: current,
       validate: (v) => (isNone(v) ? true : validateWith((t) => parseTime(t, where))(v)),
     });
-    if (!isNone(answer)) answers.scanEndTime = parseTime(answer, where);
+    // Cleared, not left out: a left-out value would be taken from the config file or the current settings.
+    answers.scanEndTime = isNone(answer) ? null : parseTime(answer, where);
   }
 
-  if (!isGiven('scanPeriod')) {
+  if (!isGiven('scanPeriod') && enabled) {
     // An input, not a number prompt: "abc" or "1.5" then get the flag's own message, not the library's.
     const where = flagOf('scanPeriod');
     const answer = await prompter.input({
@@ -151,7 +165,7 @@ export async function runWizard(prompter: Prompter, options: WizardOptions, prin
     answers.scanPeriod = parsePeriod(answer, where);
   }
 
-  const scanners = SCANNERS.filter((s) => !isGiven(s.key));
+  const scanners = enabled ? SCANNERS.filter((s) => !isGiven(s.key)) : [];
   if (scanners.length > 0) {
     const chosen = await prompter.checkbox<ScannerKey>({
       name: 'scanners',
@@ -161,7 +175,7 @@ export async function runWizard(prompter: Prompter, options: WizardOptions, prin
     for (const s of scanners) answers[s.key] = chosen.includes(s.key);
   }
 
-  if (!isGiven('scanScope')) {
+  if (!isGiven('scanScope') && enabled) {
     answers.scanScope = await prompter.select<ScanScope>({
       name: 'scanScope',
       message: 'Which images should be scanned?',
@@ -169,11 +183,11 @@ export async function runWizard(prompter: Prompter, options: WizardOptions, prin
       default: prefilled('scanScope') ?? 0,
     });
   }
-  const scope = (given.scanScope ?? answers.scanScope) as ScanScope;
+  const scope = (given.scanScope ?? answers.scanScope ?? prefilled('scanScope') ?? 0) as ScanScope;
   const scopeName = Object.keys(SCOPE_NAMES).find((k) => SCOPE_NAMES[k] === scope) ?? String(scope);
 
   for (const key of ['images', 'clusterIds'] as const) {
-    if (isGiven(key) || !RELEVANT[key](scope)) continue;
+    if (isGiven(key) || !RELEVANT[key](scope) || !enabled) continue;
     const where = flagOf(key);
     const required = (v: string): string | true => {
       if (!isNone(v)) return validateWith((t) => parseList(t, where))(v);
@@ -188,7 +202,7 @@ export async function runWizard(prompter: Prompter, options: WizardOptions, prin
     answers[key] = parseList(answer, where);
   }
 
-  if (!isGiven('excludeImages') && RELEVANT.excludeImages(scope)) {
+  if (!isGiven('excludeImages') && RELEVANT.excludeImages(scope) && enabled) {
     const where = flagOf('excludeImages');
     const current = prefilled('excludeImages');
     const answer = await prompter.input({
@@ -197,10 +211,10 @@ export async function runWizard(prompter: Prompter, options: WizardOptions, prin
       default: current?.join(', '),
       validate: (v) => (isNone(v) ? true : validateWith((t) => parseList(t, where))(v)),
     });
-    if (!isNone(answer)) answers.excludeImages = parseList(answer, where);
+    answers.excludeImages = isNone(answer) ? [] : parseList(answer, where);
   }
 
-  if (!isGiven('containerRunning') && RELEVANT.containerRunning(scope)) {
+  if (!isGiven('containerRunning') && RELEVANT.containerRunning(scope) && enabled) {
     answers.containerRunning = await prompter.confirm({
       name: 'containerRunning',
       message: `Only scan ${scopeName === 'all' ? '' : `${scopeName} `}images that have running containers?`,
@@ -208,13 +222,19 @@ export async function runWizard(prompter: Prompter, options: WizardOptions, prin
     });
   }
 
-  // The same merge, parsing and cross-field rules as the flags path, with the flags' names in messages.
-  const resolved = resolveSettings([
-    { source: 'flag', values: given, where: (f) => (f.key === 'enable' ? '--enable/--disable' : f.flag) },
-    { source: 'wizard', values: answers, where: (f) => f.flag },
-  ]);
+  // The same merge, parsing and cross-field rules as the flags path, with the flags' names in messages; what was
+  // not asked comes from the config file and the current settings, then the defaults, every field stated.
+  const resolved = resolveSettings(
+    [
+      { source: 'flag', values: given, where: (f) => (f.key === 'enable' ? '--enable/--disable' : f.flag) },
+      { source: 'wizard', values: answers, where: (f) => f.flag },
+      ...options.prefill.map((layer) => ({ source: layer.source, values: layer.values, where: (f: SettingField) => f.flag })),
+    ],
+    { explicit: true },
+  );
 
   print(`\n${options.summarize(resolved.settings)}\n`);
+  for (const line of settingsWarnings(resolved)) options.warn?.(line);
   const confirmed = await prompter.confirm({
     name: 'confirm',
     message: options.dryRun ? 'Show the request these settings would send (dry run, nothing is sent)?' : 'Send these settings?',

@@ -77,6 +77,14 @@ describe('apply in a terminal', () => {
     expect(creates()).toBe(2);
   });
 
+  it('the question says which account already failed', async () => {
+    // A third profile whose key the emulator does not know: its read fails before the question.
+    await home.tccli('dev', { secretId: 'AKIDPTYDEV000000000000000000000', secretKey: 'ptyDevSecretKey0000000000000000' });
+    const result = await run(['--profiles', 'prod,qa,dev'], [{ waitFor: '(y/N)', send: 'n\r' }]);
+    expect(result.output.replace(/\x1b\[[0-9;]*[A-Za-z]|\r|\n/g, '')).toContain('Apply these changes to 2 accounts (prod, qa)? (dev already failed and is left out)');
+    expect(creates()).toBe(0);
+  });
+
   it('with standard error redirected it does not wait on an unseen question: exit 2, nothing sent', async () => {
     const result = await runInPty(['sh', '-c', `exec node "${BIN}" image-scan apply -f policy.yaml --profile prod 2>err.txt`], {
       cwd: home.dir,

@@ -58,6 +58,20 @@ async function tcss(args: string[], env: Record<string, string> = {}) {
 const actions = () => emu.requests.map((r) => `${r.action} ${r.secretId}`);
 
 describe('tcss image-scan apply, one account', () => {
+  it('scanEndTime: null in a policy brings an account with an end time back to none', async () => {
+    const set = await tcss(['--profile', 'prod', 'image-scan', 'set', '--enable', '--scan-time', '01:00', '--scan-end-time', '05:00', '--scan-vul']);
+    expect(set.exitCode).toBe(0);
+    await home.file('clear.yaml', 'scanEndTime: null\nexcludeImages: []\n');
+    const apply = await tcss(['--profile', 'prod', 'image-scan', 'apply', '-f', 'clear.yaml', '--yes']);
+    expect(apply.exitCode).toBe(0);
+    expect(apply.stdout).toMatch(/~ scanEndTime\s+05:00 → \(unset\)/);
+    const body = JSON.parse(emu.requests.filter((r) => r.action === CREATE).at(-1)?.body ?? '') as Record<string, unknown>;
+    expect(body).not.toHaveProperty('ScanEndTime');
+    expect(emu.settingsOf(ACCOUNTS.prod.secretId)).toMatchObject({ ScanEndTime: '', Enable: true, ScanTime: '01:00:00' });
+    const again = await tcss(['--profile', 'prod', 'image-scan', 'diff', '-f', 'clear.yaml']);
+    expect(again.exitCode).toBe(0);
+  });
+
   it('applies, then a second apply of the same file sends no Create and says "no changes"', async () => {
     const first = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profile', 'prod']);
     expect(first.exitCode).toBe(0);
@@ -120,7 +134,7 @@ describe('tcss image-scan apply, one account', () => {
     await home.file('bad.yaml', 'enable: true\nscanTime: "24:00"\n');
     const bad = await tcss(['image-scan', 'apply', '-f', 'bad.yaml', '--all-profiles'], env);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toBe('Error [Usage.InvalidValue]: "scanTime" in bad.yaml "24:00" is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)\n');
+    expect(bad.stderr).toBe('Error [Policy.InvalidValue]: the value "24:00" of "scanTime" in bad.yaml is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)\n');
     const conflict = await tcss(['image-scan', 'apply', '-f', 'policy.yaml', '--profile', 'qa', '--profiles', 'prod']);
     expect(conflict.exitCode).toBe(2);
     expect(emu.requests).toEqual([]);

@@ -3,8 +3,9 @@
  * without credentials, one-line errors without stack traces.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, cleanEnv, makeTempHome, runTcss, type TcssResult, type TempHome } from '../helpers/cli.js';
 
 let home: TempHome;
@@ -71,6 +72,19 @@ describe('version and help', () => {
     expect(get.stdout.split('\n')[0]).toBe('Usage: tcss image-scan get [options]');
   });
 
+  it('example comments start in one column in every help; defaults read "(default N)" everywhere', async () => {
+    for (const path of [[], ['image-scan', 'set'], ['image-scan', 'apply']]) {
+      const { stdout } = await run([...path, '--help']);
+      const block = stdout.split('\nExamples:\n')[1]?.split('\n\n')[0] ?? '';
+      const columns = block.split('\n').filter((l) => /\s{3}\(/.test(l)).map((l) => l.search(/\s{3}\(/));
+      expect(columns.length, `comments in tcss ${path.join(' ')} --help`).toBeGreaterThan(0);
+      expect(new Set(columns).size).toBe(1);
+    }
+    const emulator = await run(['emulator', '--help']);
+    expect(emulator.stdout).toContain('0 picks a free one (default 0)');
+    expect(emulator.stdout).not.toContain('(default: ');
+  });
+
   it('a closed stdout pipe (tcss --help | head -1) ends quietly, no EPIPE stack trace', async () => {
     const child = spawn(process.execPath, [BIN, '--help'], { env: cleanEnv(home.dir), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
@@ -130,6 +144,29 @@ describe('exit code 2 for bad usage, one line and a hint, never a stack trace', 
   });
 });
 
+describe('a bad global value in the config file is the file\'s error and reads naturally', () => {
+  it.each([
+    [{ profile: 'a/b' }, 'the value "a/b" of "profile" in ~/cfg/.tcssrc.json is not a valid profile name: use letters, digits, "-", "_" or "."'],
+    [{ region: 'xx' }, 'the value "xx" of "region" in ~/cfg/.tcssrc.json is not valid: use a region such as ap-guangzhou or ap-singapore'],
+    [{ timeout: -3 }, 'the value "-3" of "timeout" in ~/cfg/.tcssrc.json is not valid: use a number of seconds from 0.001 to 3600'],
+    [{ endpoint: 'ftp://x' }, 'the value "ftp://x" of "endpoint" in ~/cfg/.tcssrc.json must use https:// (or http:// for a loopback address)'],
+    [{ output: 'yaml' }, 'the value "yaml" of "output" in ~/cfg/.tcssrc.json is not valid: use text or json'],
+  ])('%j', async (config, message) => {
+    await home.file('cfg/.git/HEAD', 'ref: refs/heads/main\n');
+    await home.file('cfg/.tcssrc.json', JSON.stringify(config));
+    const result = await runTcss(['image-scan', 'get', '--dry-run'], { home: home.dir, cwd: join(home.dir, 'cfg') });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toBe(`Error [Config.InvalidValue]: ${message}`);
+  });
+
+  it('the same value as a flag keeps the flag\'s wording and code', async () => {
+    const result = await run(['--region', 'xx', 'image-scan', 'get', '--dry-run']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('Error [Usage.InvalidValue]: --region "xx" is not valid: use a region such as ap-guangzhou or ap-singapore');
+  });
+});
+
 describe('dry run', () => {
   it('works without credentials and says the request is unsigned', async () => {
     const result = await run(['image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run']);
@@ -137,8 +174,13 @@ describe('dry run', () => {
     expect(result.stdout.split('\n')[0]).toBe('POST https://tcss.intl.tencentcloudapi.com/');
     expect(result.stdout).toContain('X-TC-Action: CreateAssetImageScanSetting\n');
     expect(result.stdout).not.toContain('Authorization');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('{"Enable":true,"ScanTime":"01:00","ScanPeriod":1,"ScanVirus":true,"ScanRisk":true,"ScanVul":true}');
-    expect(result.stderr).toBe('dry run: nothing was sent; no credentials were found, so the request above is unsigned\n');
+    // Every field stated; without credentials the current settings are not read, and the note says so.
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(
+      '{"Enable":true,"ScanTime":"01:00","ScanPeriod":1,"ScanVirus":true,"ScanRisk":true,"ScanVul":true,"ContainerRunning":false,"ScanScope":0,"Images":[],"ExcludeImages":[],"ClusterIDs":[]}',
+    );
+    expect(result.stderr).toBe(
+      'dry run: nothing was sent; no credentials were found, so the current settings were not read (the body holds the flags, the config file and the defaults) and the request above is unsigned\n',
+    );
   });
 
   it('with credentials it is signed, the signature and token redacted, the key never printed', async () => {
@@ -161,7 +203,8 @@ describe('dry run', () => {
 
   it('--debug on a dry run never prints the key', async () => {
     const key = 'DebugSecretKeyAB12CD34EF56GH';
-    const result = await run(['--debug', 'image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run'], {
+    // --replace: with credentials a plain set would read the account (here the real endpoint) first.
+    const result = await run(['--debug', 'image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--dry-run'], {
       TENCENTCLOUD_SECRET_ID: 'AKIDdebug',
       TENCENTCLOUD_SECRET_KEY: key,
     });
@@ -244,3 +287,52 @@ describe('a secret typed into a flag or config value by mistake is never echoed'
   });
 });
 
+
+describe('a credentials file that is found but gives no keys says why', () => {
+  // The HOME is shared by this file's tests: each test here writes its own credentials file.
+  afterEach(async () => {
+    for (const dir of ['.tccli', '.tencentcloud']) await rm(join(home.dir, dir), { recursive: true, force: true });
+  });
+
+  it('a tccli file with "SecretId" capitalised names the keys it has (keys are case-sensitive); nothing is sent', async () => {
+    await home.tccli('default', { SecretId: 'AKIDcaseWrong000001', SecretKey: 'caseWrongKeyNeverShown0123' });
+    const result = await run(['image-scan', 'get', '--endpoint', 'http://127.0.0.1:9']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      'Error [Credentials.Invalid]: ~/.tccli/default.credential was found but has no "secretId" or "secretKey": keys are case-sensitive, and it has "SecretId", "SecretKey"\n' +
+        'hint: rename them to "secretId" and "secretKey", or run "tccli configure" again\n',
+    );
+    expect(result.stderr).not.toContain('caseWrongKeyNeverShown0123');
+  });
+
+  it('an SDK INI file without a [section] says the keys belong to no profile', async () => {
+    await home.file('.tencentcloud/credentials', 'secret_id = AKIDnoSection0000001\nsecret_key = noSectionKeyNeverShown012\n');
+    const result = await run(['image-scan', 'get', '--endpoint', 'http://127.0.0.1:9']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      'Error [Credentials.Invalid]: ~/.tencentcloud/credentials was found but has no [default] section: its keys come before any [section] header\n' +
+        'hint: put a line "[default]" above secret_id and secret_key\n',
+    );
+  });
+
+  it('an SDK INI section with "Secret_Id" names it', async () => {
+    await home.sdkIni({ default: { Secret_Id: 'AKIDiniCase00000001', Secret_Key: 'iniCaseKeyNeverShown0123' } });
+    const result = await run(['image-scan', 'get', '--endpoint', 'http://127.0.0.1:9']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(
+      'Error [Credentials.Invalid]: ~/.tencentcloud/credentials [default] was found but has no "secret_id" or "secret_key": keys are case-sensitive, and it has "Secret_Id", "Secret_Key"',
+    );
+  });
+});
+
+describe('a config file with an extension tcss does not read', () => {
+  it('--config tcss.conf (valid YAML inside) says which extensions are read', async () => {
+    await home.file('tcss.conf', 'region: ap-guangzhou\n');
+    const result = await run(['--config', 'tcss.conf', 'image-scan', 'get', '--dry-run']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      'Error [Config.LoadFailed]: --config tcss.conf: a config file ending in ".conf" is not read\n' +
+        'hint: name it .json, .yaml or .yml (or .js, .cjs, .mjs, .ts), or give it no extension, which is read as JSON or YAML\n',
+    );
+  });
+});

@@ -93,10 +93,10 @@ describe('tcss completion bash, in a real bash', () => {
     expect(await bashComplete(['image-scan', 'apply', '--al'])).toEqual(['--all-profiles']);
     // "get" after --output is the option's value, not a command; the command is found after it.
     expect(await bashComplete(['--output', 'json', 'image-scan', ''])).toEqual(['apply', 'diff', 'get', 'set']);
-    expect(await bashComplete(['--region', 'image-scan', ''])).toEqual(['completion', 'emulator', 'image-scan']);
+    expect(await bashComplete(['--region', 'image-scan', ''])).toEqual(['completion', 'emulator', 'image-scan', 'whoami']);
     // A command without subcommands offers its options on an empty word.
     expect(await bashComplete(['image-scan', 'get', ''])).toContain('--output');
-    expect(await bashComplete(['nonsense', ''])).toEqual(['completion', 'emulator', 'image-scan']);
+    expect(await bashComplete(['nonsense', ''])).toEqual(['completion', 'emulator', 'image-scan', 'whoami']);
   });
 
   it('offers the values of --scan-scope, --output, --language and the shells of completion', async () => {
@@ -256,10 +256,13 @@ describe('tcss completion zsh and fish', () => {
         });
         return result.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0] as string).sort();
       };
-      expect(await ask('tcss ')).toEqual(['completion', 'emulator', 'image-scan']);
+      expect(await ask('tcss ')).toEqual(['completion', 'emulator', 'image-scan', 'whoami']);
       expect(await ask('tcss image-scan ')).toEqual(['apply', 'diff', 'get', 'set']);
       expect(await ask('tcss image-scan set --scan-scope ')).toEqual(['all', 'cluster', 'recommended', 'selected']);
       expect(await ask('tcss --output j')).toEqual(['json']);
+      // tcss emulator refuses the global options, and its help does not list them: neither does completion.
+      expect(await ask('tcss emulator --')).toEqual(['--cvm-role', '--help', '--oidc-provider', '--oidc-token', '--port', '--role', '--secret-id', '--secret-key', '--state']);
+      expect(await ask('tcss image-scan get --ou')).toEqual(['--output']);
       expect(await ask('tcss image-scan get --profile ')).toEqual(['prod']);
       expect(await ask('tcss completion ')).toEqual(['bash', 'fish', 'zsh']);
     } finally {

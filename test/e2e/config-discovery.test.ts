@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runTcss } from '../helpers/cli.js';
 
-const SET = ['image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run', '--output', 'json'];
+const SET = ['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--dry-run', '--output', 'json'];
 /** The same, with errors as text. */
 const SET_TEXT = SET.slice(0, -2);
 const KEYS = { TENCENTCLOUD_SECRET_ID: 'AKIDplantedtestid000000000000000', TENCENTCLOUD_SECRET_KEY: 'plantedTestSecretKey0123456789ab' };

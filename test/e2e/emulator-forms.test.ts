@@ -202,7 +202,7 @@ describe('options', () => {
     const result = await runTcss(['emulator', '--help'], { home: home.dir });
     expect(result.exitCode).toBe(0);
     const options = [...result.stdout.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1]);
-    expect(options).toEqual(['--port', '--secret-id', '--secret-key', '--state', '--help']);
+    expect(options).toEqual(['--port', '--secret-id', '--secret-key', '--state', '--role', '--oidc-provider', '--oidc-token', '--cvm-role', '--help']);
     expect(result.stdout).toMatch(/Node SDK[\s\S]*begins with "tcss\."[\s\S]*127\.0\.0\.1/);
   });
 });

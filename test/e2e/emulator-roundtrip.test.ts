@@ -60,19 +60,20 @@ describe('set then get', () => {
   it('round trip in text: non-TTY set prints only the RequestId; get shows the settings', async () => {
     const set = await tcss([
       'image-scan', 'set', '--enable', '--scan-time', '01:30', '--scan-end-time', '04:00', '--scan-period', '7',
-      '--no-scan-risk', '--scan-scope', 'selected', '--images', 'sha256:aa,sha256:bb', '--exclude-images', 'nginx:1',
+      '--scan-virus', '--no-scan-risk', '--scan-vul', '--scan-scope', 'selected', '--images', 'sha256:aa,sha256:bb', '--exclude-images', 'nginx:1',
     ]);
     expect(set.exitCode).toBe(0);
     expect(set.stderr).toBe('');
     expect(set.stdout).toMatch(/^[0-9a-f-]{36}\n$/);
-    expect(emulator.requests).toHaveLength(1);
-    const [request] = emulator.requests;
+    // A plain set reads the current settings first, then writes every field.
+    expect(emulator.requests.map((r) => r.action)).toEqual(['DescribeAssetImageScanSetting', 'CreateAssetImageScanSetting']);
+    const request = emulator.requests[1];
     expect(request).toMatchObject({ action: 'CreateAssetImageScanSetting', secretId: ID, status: 200, token: false });
     expect(request?.errorCode).toBeUndefined();
     expect(set.stdout.trim()).toBe(request?.requestId);
     expect(JSON.parse(request?.body ?? '')).toStrictEqual({
       Enable: true, ScanTime: '01:30', ScanEndTime: '04:00', ScanPeriod: 7, ScanVirus: true, ScanRisk: false, ScanVul: true,
-      ScanScope: 1, Images: ['sha256:aa', 'sha256:bb'], ExcludeImages: ['nginx:1'],
+      ContainerRunning: false, ScanScope: 1, Images: ['sha256:aa', 'sha256:bb'], ExcludeImages: ['nginx:1'], ClusterIDs: [],
     });
 
     const get = await tcss(['image-scan', 'get']);
@@ -96,12 +97,55 @@ describe('set then get', () => {
       'Excluded images': 'nginx:1',
       'Cluster IDs': '(none)',
       'Last scan': 'never',
-      RequestId: emulator.requests[1]?.requestId,
+      RequestId: emulator.requests[2]?.requestId,
     });
   });
 
+  it('a second set changes only what it is given; --replace states flags, config and defaults only', async () => {
+    const first = await tcss([
+      'image-scan', 'set', '--enable', '--scan-time', '01:00', '--scan-scope', 'cluster', '--cluster-ids', 'cls-1', '--exclude-images', 'sha256:x',
+      '--scan-end-time', '05:00', '--container-running', '--scan-vul',
+    ]);
+    expect(first.exitCode).toBe(0);
+    const second = await tcss(['image-scan', 'set', '--enable', '--scan-time', '02:00']);
+    expect(second.exitCode).toBe(0);
+    expect(second.stderr).toBe('');
+    expect(emulator.settingsOf(ID)).toMatchObject({
+      Enable: true, ScanTime: '02:00:00', ScanEndTime: '05:00:00', ScanScope: 3, ClusterIDs: ['cls-1'], ExcludeImages: ['sha256:x'], ContainerRunning: true, ScanVul: true,
+    });
+    // Clearing: none for the end time and each list.
+    const cleared = await tcss(['image-scan', 'set', '--scan-end-time', 'none', '--exclude-images', 'none', '--scan-scope', 'all', '--cluster-ids', 'none']);
+    expect(cleared.exitCode).toBe(0);
+    expect(emulator.settingsOf(ID)).toMatchObject({ ScanTime: '02:00:00', ScanEndTime: '', ScanScope: 0, ClusterIDs: [], ExcludeImages: [], ContainerRunning: true });
+    emulator.resetRequests();
+    const replace = await tcss(['image-scan', 'set', '--replace', '--enable', '--scan-time', '03:00']);
+    expect(replace.exitCode).toBe(0);
+    expect(emulator.requests.map((r) => r.action)).toEqual(['CreateAssetImageScanSetting']);
+    expect(JSON.parse(emulator.requests[0]?.body ?? '')).toStrictEqual({
+      Enable: true, ScanTime: '03:00', ScanPeriod: 1, ScanVirus: true, ScanRisk: true, ScanVul: true, ContainerRunning: false, ScanScope: 0, Images: [], ExcludeImages: [], ClusterIDs: [],
+    });
+  });
+
+  it('warns on stderr about lists the scope ignores and about scans with no scanner, and sends all the same', async () => {
+    const result = await tcss(['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--images', 'x', '--cluster-ids', 'c', '--no-scan-virus', '--no-scan-risk', '--no-scan-vul']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe(
+      'warning: --images has no effect unless the scope is "selected" (--scan-scope selected); the scope is "all"\n' +
+        'warning: --cluster-ids has no effect unless the scope is "cluster" (--scan-scope cluster); the scope is "all"\n' +
+        'warning: scans are on with every scanner off (--scan-virus, --scan-risk and --scan-vul): nothing would be scanned\n',
+    );
+  });
+
+  it('without permission to read, plain set fails with a hint naming --replace and writes nothing', async () => {
+    emulator.injectFault({ kind: 'api-error', action: 'DescribeAssetImageScanSetting', code: 'UnauthorizedOperation', message: 'no permission' });
+    const result = await tcss(['image-scan', 'set', '--enable', '--scan-time', '01:00']);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toMatch(/^Error \[UnauthorizedOperation\]: no permission \(RequestId [0-9a-f-]+\)\nhint: .*pass --replace to write/);
+    expect(emulator.requests.map((r) => r.action)).toEqual(['DescribeAssetImageScanSetting']);
+  });
+
   it('round trip in JSON: each --output json run prints exactly one JSON document, the Response', async () => {
-    const set = await tcss(['--output', 'json', 'image-scan', 'set', '--disable', '--scan-time', '23:59', '--scan-scope', 'cluster', '--cluster-ids', 'cls-1', '--cluster-ids', 'cls-2', '--container-running']);
+    const set = await tcss(['--output', 'json', 'image-scan', 'set', '--replace', '--disable', '--scan-time', '23:59', '--scan-scope', 'cluster', '--cluster-ids', 'cls-1', '--cluster-ids', 'cls-2', '--container-running']);
     expect(set.exitCode).toBe(0);
     expect(set.stderr).toBe('');
     expect(JSON.parse(set.stdout)).toStrictEqual({ RequestId: emulator.requests[0]?.requestId });
@@ -128,9 +172,11 @@ describe('set then get', () => {
 
   it('a config file supplies the settings and the endpoint', async () => {
     await home.file('.tcssrc.json', JSON.stringify({ endpoint: emulator.url, imageScan: { enable: true, scanTime: '05:05', scanPeriod: 3 } }));
-    const set = await tcss(['image-scan', 'set', '--no-scan-vul'], { ...ENV_KEYS, TCSS_ENDPOINT: undefined });
+    const set = await tcss(['image-scan', 'set', '--replace', '--no-scan-vul'], { ...ENV_KEYS, TCSS_ENDPOINT: undefined });
     expect(set.exitCode).toBe(0);
-    expect(JSON.parse(emulator.requests[0]?.body ?? '')).toStrictEqual({ Enable: true, ScanTime: '05:05', ScanPeriod: 3, ScanVirus: true, ScanRisk: true, ScanVul: false });
+    expect(JSON.parse(emulator.requests[0]?.body ?? '')).toStrictEqual({
+      Enable: true, ScanTime: '05:05', ScanPeriod: 3, ScanVirus: true, ScanRisk: true, ScanVul: false, ContainerRunning: false, ScanScope: 0, Images: [], ExcludeImages: [], ClusterIDs: [],
+    });
   });
 });
 
@@ -196,7 +242,7 @@ describe('no valid answer: exit 4', () => {
 
 describe('nothing is sent', () => {
   it('by a dry run, even with credentials', async () => {
-    for (const args of [['image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run'], ['image-scan', 'get', '--dry-run', '--output', 'json']]) {
+    for (const args of [['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--dry-run'], ['image-scan', 'get', '--dry-run', '--output', 'json']]) {
       const result = await tcss(args);
       expect(result.exitCode).toBe(0);
       expect(result.stderr).toBe('dry run: nothing was sent (signature redacted)\n');
@@ -278,7 +324,7 @@ describe('headers', () => {
 
 describe('--debug against the emulator', () => {
   it('shows the canonical request and timings, never the key', async () => {
-    const result = await tcss(['--debug', 'image-scan', 'set', '--enable', '--scan-time', '01:00'], { TENCENTCLOUD_SECRET_ID: TOKEN_ID, TENCENTCLOUD_SECRET_KEY: TOKEN_KEY, TENCENTCLOUD_SESSION_TOKEN: TOKEN });
+    const result = await tcss(['--debug', 'image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00'], { TENCENTCLOUD_SECRET_ID: TOKEN_ID, TENCENTCLOUD_SECRET_KEY: TOKEN_KEY, TENCENTCLOUD_SESSION_TOKEN: TOKEN });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain('debug: canonical request:\nPOST\n/\n\ncontent-type:application/json\nhost:127.0.0.1\n');
     expect(result.stderr).toMatch(/debug: HTTP 200 in \d+ ms, \d+ bytes/);

@@ -54,7 +54,8 @@ async function tcss(args: string[], env: Record<string, string> = {}, endpoint =
 }
 
 const get = ['image-scan', 'get'];
-const set = ['image-scan', 'set', '--enable', '--scan-time', '01:00'];
+// --replace: one Create per run, so that the request counts below are the transport's alone.
+const set = ['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00'];
 const faults = (...specs: FaultSpec[]): void => specs.forEach((f) => emu.injectFault(f));
 /** The error line (first line of stderr). */
 const errorLine = (run: Run): string => run.stderr.split('\n').find((l) => l.startsWith('Error ')) ?? '';
@@ -172,9 +173,9 @@ describe('hostile or broken answers: one line, exit 4, never retried', () => {
   it.each<[FaultSpec['kind'], RegExp]>([
     ['not-json', /^Error \[Network\.BadResponse\]: the endpoint answered HTTP 200 with \d+ bytes that are not the API's JSON$/],
     ['truncated-json', /^Error \[Network\.BadResponse\]: the endpoint answered HTTP 200 with \d+ bytes that are not the API's JSON$/],
-    ['no-response-key', /^Error \[Network\.BadResponse\]: the answer is JSON without a "Response" object; it is not the API's$/],
-    ['no-request-id', /^Error \[Network\.BadResponse\]: the answer has no "RequestId"; it is not the API's$/],
-    ['huge-body', /^Error \[Network\.TooLarge\]: the answer is \d+ bytes, over the 1048576-byte limit; it is not the API's$/],
+    ['no-response-key', /^Error \[Network\.BadResponse\]: the answer is JSON without a "Response" object, so it is not an answer from the API$/],
+    ['no-request-id', /^Error \[Network\.BadResponse\]: the answer has no "RequestId", so it is not an answer from the API$/],
+    ['huge-body', /^Error \[Network\.TooLarge\]: the answer is \d+ bytes, over the 1048576-byte limit, so it is not an answer from the API$/],
     ['invalid-utf8', /^Error \[Network\.BadResponse\]: the answer is not valid UTF-8; it is not the API's JSON$/],
     ['redirect', /^Error \[Network\.Redirect\]: the endpoint answered with a redirect \(HTTP 302 to http:\/\/127\.0\.0\.1:\d+\/redirected\); tcss does not follow redirects$/],
   ])('%s', async (kind, message) => {
@@ -486,5 +487,47 @@ describe('proxies', () => {
     expect(run.exitCode).toBe(4);
     expect(errorLine(run)).toContain('Network.Timeout');
     expect(run.ms).toBeLessThan(500 + 2000);
+  });
+});
+
+describe('a Describe answer with no settings in it', () => {
+  it('only a RequestId: exit 4 (Network.BadResponse), never a table of blanks; plain set writes nothing', async () => {
+    const { createServer } = await import('node:http');
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(String(req.headers['x-tc-action']));
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"Response":{"RequestId":"0f9a3c1e-2b4d-4e6f-8a1b-3c5d7e9f0a2b"}}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const tmp = await makeTempHome();
+    try {
+      const env = { TENCENTCLOUD_SECRET_ID: 'AKIDonlyRequestId0000001', TENCENTCLOUD_SECRET_KEY: 'onlyRequestIdKey0123456789' };
+      for (const args of [['image-scan', 'get'], ['image-scan', 'set', '--enable', '--scan-time', '01:00']]) {
+        const run = await runTcss(['--endpoint', `http://127.0.0.1:${port}`, '--retries', '0', ...args], { home: tmp.dir, env });
+        expect(run.exitCode).toBe(4);
+        expect(run.stdout).toBe('');
+        expect(run.stderr.split('\n')[0]).toBe(
+          'Error [Network.BadResponse]: the DescribeAssetImageScanSetting answer holds no settings, only a RequestId, so it is not a valid answer from the API',
+        );
+      }
+      expect(seen).toEqual(['DescribeAssetImageScanSetting', 'DescribeAssetImageScanSetting']);
+    } finally {
+      server.close();
+      await tmp.cleanup();
+    }
+  });
+});
+
+describe('--endpoint HOST:PORT in front of a plain-HTTP server', () => {
+  it('the TLS failure suggests http://, not a certificate', async () => {
+    const hostPort = new URL(emu.url).host;
+    const run = await tcss([...get, '--retries', '0'], {}, hostPort);
+    expect(run.exitCode).toBe(4);
+    expect(run.stderr).toBe(
+      `Error [Network.TLS]: TLS failed for ${hostPort}: it does not speak TLS on that port (a plain http:// server?)\n` +
+        `hint: the server there seems to speak plain HTTP (as the local emulator does): use --endpoint http://${hostPort}\n`,
+    );
   });
 });

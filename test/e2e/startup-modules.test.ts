@@ -71,7 +71,8 @@ function expectNone(run: Recorded, groups: Group[]): void {
 }
 
 const apiEnv = (): Record<string, string> => ({ TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey });
-const setArgs = (): string[] => ['image-scan', 'set', '--enable', '--scan-time', '01:00', '--endpoint', emulator.url];
+// --replace: one request, as before plain set read the account first (the read loads nothing more).
+const setArgs = (): string[] => ['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--endpoint', emulator.url];
 
 describe('start-up: what each fast path loads', () => {
   it('the recorder sees the script, the modules it runs on load and on demand, and packages required at run time', async () => {

@@ -99,7 +99,8 @@ async function transcript(bin: string, nodeFlags: string[] = []): Promise<string
   const runs = [
     ['image-scan', 'set', '--help'],
     ['image-scan', 'set', '--scan-time', '25:00'],
-    ['image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run'],
+    // --replace: a plain set would read the account first, here the real endpoint.
+    ['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--dry-run'],
     ['image-scan', 'set', '--enable', '--scan-time', '02:30', '--endpoint', emulator.url],
     ['image-scan', 'get', '--endpoint', emulator.url, '--output', 'json'],
     ['image-scan', 'diff', '-f', 'policy.yaml', '--endpoint', emulator.url],

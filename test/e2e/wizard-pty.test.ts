@@ -78,13 +78,14 @@ describe('the wizard in a terminal', () => {
       ScanVul: true,
       ContainerRunning: true,
       ScanScope: 3,
+      Images: [],
       ExcludeImages: ['nginx:1.27'],
       ClusterIDs: ['cls-a', 'cls-b'],
     });
     expect(sent?.status).toBe(200);
     expect(result.text).toContain(`✔ Image-scan settings applied (RequestId ${sent?.requestId})\r\n`);
     expect(result.text).not.toContain(SECRET_KEY);
-    const command = `tcss --endpoint ${emulator.url} image-scan set --enable --scan-time 02:15 --scan-end-time 05:45 --scan-period 7 --no-scan-risk --container-running --scan-scope cluster --exclude-images nginx:1.27 --cluster-ids cls-a,cls-b`;
+    const command = `tcss --endpoint ${emulator.url} image-scan set --replace --enable --scan-time 02:15 --scan-end-time 05:45 --scan-period 7 --no-scan-risk --container-running --scan-scope cluster --exclude-images nginx:1.27 --cluster-ids cls-a,cls-b`;
     expect(result.text).toContain(`The same settings without the wizard (for scripts and CI):\r\n  ${command}\r\n`);
 
     // Pasted into a (non-interactive) CI step, the printed command sends byte for byte the same body.
@@ -98,23 +99,45 @@ describe('the wizard in a terminal', () => {
     expect(emulator.requests[2]?.body).toBe(sent?.body);
   });
 
-  it('skips the questions whose flags were given, and keeps those values', async () => {
+  it('skips the questions whose flags were given; scans off skips the schedule, scanners and scope, keeping them', async () => {
+    // The account has an end time, a period, a scanner and a scope that --disable must not reset.
+    const first = await runTcss(
+      ['--endpoint', emulator.url, 'image-scan', 'set', '--enable', '--scan-time', '01:00', '--scan-end-time', '05:00', '--scan-period', '3', '--scan-vul', '--scan-scope', 'cluster', '--cluster-ids', 'cls-1'],
+      { home: home.dir, env: CREDS },
+    );
+    expect(first.exitCode).toBe(0);
     const s = wizard(['-i', '--disable', '--scan-time', '04:00']);
-    await answer(s, 'End time', KEY.enter);
-    await answer(s, 'Scan every how many days?', KEY.enter);
-    await answer(s, 'Which scanners should run?', KEY.enter);
-    await answer(s, 'Which images should be scanned?', KEY.enter);
-    await answer(s, 'Images to leave out', KEY.enter);
-    await answer(s, 'running containers?', KEY.enter);
     await answer(s, 'Send these settings?', KEY.enter);
     const result = await s.exit();
     expect(result.code).toBe(0);
+    for (const question of ['Turn scheduled image scans on?', 'Start time (UTC, HH:MM)', 'End time (UTC, HH:MM', 'Scan every', 'Which scanners', 'Which images', 'Cluster IDs (comma', 'leave out', 'running containers?']) {
+      expect(result.text).not.toContain(question);
+    }
+    expect(createBodies()[1]).toEqual({
+      Enable: false, ScanTime: '04:00', ScanEndTime: '05:00', ScanPeriod: 3, ScanVirus: false, ScanRisk: false, ScanVul: true, ContainerRunning: false, ScanScope: 3, Images: [], ExcludeImages: [], ClusterIDs: ['cls-1'],
+    });
+    // The summary marks what changes and what is kept.
+    expect(result.text).toMatch(/Enabled\s+disabled\s+changed \(was enabled\)/);
+    expect(result.text).toMatch(/End time \(UTC\)\s+05:00\s+kept/);
+    expect(result.text).toContain(`tcss --endpoint ${emulator.url} image-scan set --replace --disable --scan-time 04:00 --scan-end-time 05:00 --scan-period 3 --no-scan-virus --no-scan-risk --scan-scope cluster --cluster-ids cls-1`);
+  });
+
+  it('without credentials: exit 2 before the first question (a dry run may go on)', async () => {
+    const s = wizard([], {});
+    const result = await s.exit();
+    expect(result.code).toBe(2);
+    expect(result.text).toContain('Error [Credentials.Missing]');
     expect(result.text).not.toContain('Turn scheduled image scans on?');
-    expect(result.text).not.toContain('Start time (UTC, HH:MM)');
-    expect(createBodies()).toEqual([
-      { Enable: false, ScanTime: '04:00', ScanPeriod: 1, ScanVirus: false, ScanRisk: false, ScanVul: false, ContainerRunning: false, ScanScope: 0 },
-    ]);
-    expect(result.text).toContain(`tcss --endpoint ${emulator.url} image-scan set --disable --scan-time 04:00 --no-scan-virus --no-scan-risk --no-scan-vul --no-container-running --scan-scope all`);
+    const dry = wizard(['--dry-run'], {});
+    await answer(dry, 'Turn scheduled image scans on?', KEY.ctrlC);
+    expect((await dry.exit()).code).toBe(130);
+    // To the end: the dry run says the current settings were not read.
+    const all = ['--scan-end-time', 'none', '--scan-period', '1', '--scan-virus', '--scan-risk', '--scan-vul', '--scan-scope', 'all', '--exclude-images', 'none', '--container-running'];
+    const shown = wizard(['--dry-run', '-i', '--enable', '--scan-time', '01:00', ...all], {});
+    await answer(shown, 'Show the request these settings would send', KEY.enter);
+    const done = await shown.exit();
+    expect(done.code).toBe(0);
+    expect(done.text.replace(/\r?\n/g, ' ')).toContain('no credentials were found, so the current settings were not read');
   });
 
   it('prefills from the config file before the current settings, and pins config values in the printed command', async () => {
@@ -129,9 +152,11 @@ describe('the wizard in a terminal', () => {
       await answer(s, 'Send these settings?', KEY.enter);
       const result = await s.exit();
       expect(result.code).toBe(0);
-      expect(createBodies()).toEqual([{ Enable: true, ScanTime: '06:45', ScanPeriod: 1, ScanVirus: true, ScanRisk: true, ScanVul: true, ContainerRunning: true, ScanScope: 0 }]);
+      expect(createBodies()).toEqual([
+        { Enable: true, ScanTime: '06:45', ScanPeriod: 1, ScanVirus: true, ScanRisk: true, ScanVul: true, ContainerRunning: true, ScanScope: 0, Images: [], ExcludeImages: [], ClusterIDs: [] },
+      ]);
       // --scan-period 1 is the default, but the config file sets it: written out, so another config cannot change it.
-      expect(result.text).toContain(`image-scan set --enable --scan-time 06:45 --scan-period 1 --container-running --scan-scope all\r\n`);
+      expect(result.text).toContain(`image-scan set --replace --enable --scan-time 06:45 --scan-period 1 --container-running\r\n`);
     } finally {
       await rm(config);
     }
@@ -154,13 +179,13 @@ describe('the wizard in a terminal', () => {
     }
   });
 
-  it('a config value cleared in the wizard: the printed command uses --no-config and sends the same body', async () => {
+  it('a config value cleared in the wizard with "none": the printed command says none and sends the same body', async () => {
     const config = await home.file('.tcssrc.json', JSON.stringify({ region: 'ap-guangzhou', imageScan: { scanTime: '06:45', scanEndTime: '08:00' } }));
     try {
       const s = wizard(['-i', '--enable', '--scan-virus', '--scan-risk', '--scan-vul', '--scan-scope', 'all', '--container-running']);
       await answer(s, 'Start time (UTC, HH:MM) (06:45)', KEY.enter);
       // Clear the config file's end time.
-      await answer(s, 'End time', `-${KEY.enter}`);
+      await answer(s, 'End time (UTC, HH:MM; "none" for none)', `${KEY.backspace.repeat(5)}none${KEY.enter}`);
       await answer(s, 'Scan every how many days?', KEY.enter);
       await answer(s, 'Images to leave out', KEY.enter);
       await answer(s, 'Send these settings?', KEY.enter);
@@ -169,7 +194,7 @@ describe('the wizard in a terminal', () => {
       const sent = emulator.requests.find((r) => r.action === ACTION_CREATE);
       expect(JSON.parse(sent?.body ?? '')).not.toHaveProperty('ScanEndTime');
       const command = /The same settings without the wizard \(for scripts and CI\):\r\n {2}(.+)\r\n/.exec(result.text)?.[1] ?? '';
-      expect(command).toMatch(/^tcss --no-config --region ap-guangzhou --endpoint \S+ image-scan set --enable --scan-time 06:45 /);
+      expect(command).toMatch(/^tcss --endpoint \S+ image-scan set --replace --enable --scan-time 06:45 --scan-end-time none /);
       // Run where the config file still says 08:00: the command sends exactly what the wizard sent.
       const ci = await execa('sh', ['-c', command.replace(/^tcss /, `node ${BIN} `)], {
         env: cleanEnv(home.dir, { ...CREDS, CI: 'true' }),
@@ -199,17 +224,19 @@ describe('the wizard in a terminal', () => {
     await answer(s, 'End time', `7${KEY.enter}`);
     await s.waitFor('--scan-end-time "7" is not a valid time');
     s.type(`${KEY.backspace}${KEY.enter}`);
+    // The account has every scanner off: Enter keeps them so, and the wizard warns before the last question.
     await answer(s, 'Which scanners should run?', KEY.enter);
+    await s.waitFor('warning: scans are on with every scanner off');
     await answer(s, 'Send these settings?', KEY.enter);
     expect((await s.exit()).code).toBe(0);
     expect(createBodies()).toEqual([
-      { Enable: true, ScanTime: '01:00', ScanPeriod: 2, ScanVirus: false, ScanRisk: false, ScanVul: false, ContainerRunning: false, ScanScope: 2, ExcludeImages: ['x'] },
+      { Enable: true, ScanTime: '01:00', ScanPeriod: 2, ScanVirus: false, ScanRisk: false, ScanVul: false, ContainerRunning: false, ScanScope: 2, Images: [], ExcludeImages: ['x'], ClusterIDs: [] },
     ]);
   });
 
   it('Ctrl-C: exit 130, nothing sent, terminal back in cooked mode with the cursor shown', async () => {
     const s = wizard([], CREDS, 'stty -a');
-    await answer(s, 'Turn scheduled image scans on?', KEY.enter);
+    await answer(s, 'Turn scheduled image scans on?', `y${KEY.enter}`);
     await answer(s, 'Start time', `01${KEY.ctrlC}`);
     const result = await s.exit();
     expect(result.code).toBe(130);
@@ -224,7 +251,7 @@ describe('the wizard in a terminal', () => {
 
   it('Escape in a list: exit 130 and nothing sent (arrow keys do not count as Escape)', async () => {
     const s = wizard([], CREDS, 'stty -a');
-    await answer(s, 'Turn scheduled image scans on?', KEY.enter);
+    await answer(s, 'Turn scheduled image scans on?', `y${KEY.enter}`);
     await answer(s, 'Start time', `01:00${KEY.enter}`);
     await answer(s, 'End time', KEY.enter);
     await answer(s, 'Scan every how many days?', KEY.enter);
@@ -242,7 +269,7 @@ describe('the wizard in a terminal', () => {
 
   it('Escape in a text question: exit 130 and nothing sent', async () => {
     const s = wizard([]);
-    await answer(s, 'Turn scheduled image scans on?', KEY.enter);
+    await answer(s, 'Turn scheduled image scans on?', `y${KEY.enter}`);
     await answer(s, 'Start time', `01:0${KEY.escape}`);
     const result = await s.exit();
     expect(result.code).toBe(130);
@@ -251,7 +278,7 @@ describe('the wizard in a terminal', () => {
 
   it('Ctrl-D (end of input) at a question: exit 130 and nothing sent, as one error line', async () => {
     const s = wizard([]);
-    await answer(s, 'Turn scheduled image scans on?', KEY.enter);
+    await answer(s, 'Turn scheduled image scans on?', `y${KEY.enter}`);
     await s.waitFor('Start time');
     s.type(KEY.ctrlD);
     const result = await s.exit();
@@ -272,25 +299,41 @@ describe('the wizard in a terminal', () => {
   });
 
   it('a failed read of the current settings is one line, and the wizard goes on with the defaults', async () => {
-    emulator.injectFault({ kind: 'api-error', action: ACTION_DESCRIBE, code: 'AuthFailure.SignatureFailure', message: 'bad signature' });
+    emulator.injectFault({ kind: 'api-error', action: ACTION_DESCRIBE, code: 'InternalError', message: 'oops' });
     const s = wizard([]);
-    await s.waitFor('Could not read the current settings (AuthFailure.SignatureFailure); using defaults.\r\n');
+    await s.waitFor('Could not read the current settings (InternalError); using defaults.\r\n');
     // Built-in defaults now: scans on, period 1.
     await answer(s, 'Turn scheduled image scans on? (Y/n)', KEY.ctrlC);
     const result = await s.exit();
     expect(result.code).toBe(130);
     expect(result.text.match(/Could not read/g)).toHaveLength(1);
-    expect(result.text).not.toContain('bad signature');
+    expect(result.text).not.toContain('oops');
   });
 
-  it('--dry-run reads nothing, sends nothing, and prints the request', async () => {
+  it('a key the API refuses: said at the start that sending will fail; the send fails with exit 3', async () => {
+    const s = wizard(['-i', '--enable', '--scan-time', '01:00', '--scan-end-time', 'none', '--scan-period', '1', '--scan-virus', '--scan-risk', '--scan-vul', '--scan-scope', 'all', '--exclude-images', 'none', '--container-running'], {
+      TENCENTCLOUD_SECRET_ID: SECRET_ID,
+      TENCENTCLOUD_SECRET_KEY: 'wrongKeyForTheWizard0123456789ab',
+    });
+    await s.waitFor('Could not read the current settings (AuthFailure.SignatureFailure): the API refused these credentials, so sending will fail too');
+    await answer(s, 'Send these settings?', KEY.enter);
+    const result = await s.exit();
+    expect(result.code).toBe(3);
+    expect(result.text).toContain('Error [AuthFailure.SignatureFailure]');
+  });
+
+  it('--dry-run reads the current settings, writes nothing, and prints the request', async () => {
     const s = wizard(['--dry-run', '-i', '--enable', '--scan-time', '01:00', '--scan-end-time', '02:00', '--scan-period', '1', '--scan-scope', 'selected', '--images', 'a', '--no-scan-vul']);
     await answer(s, 'Which scanners should run?', KEY.enter);
     await answer(s, 'Show the request these settings would send (dry run, nothing is sent)?', KEY.enter);
     const result = await s.exit();
     expect(result.code).toBe(0);
-    expect(result.text).toContain('{"Enable":true,"ScanTime":"01:00","ScanEndTime":"02:00","ScanPeriod":1,"ScanVirus":true,"ScanRisk":true,"ScanVul":false,"ScanScope":1,"Images":["a"]}');
-    expect(emulator.requests).toEqual([]);
+    // The scanner ticks start from the account's (all off); every field is stated.
+    expect(result.text).toContain(
+      '{"Enable":true,"ScanTime":"01:00","ScanEndTime":"02:00","ScanPeriod":1,"ScanVirus":false,"ScanRisk":false,"ScanVul":false,"ContainerRunning":false,"ScanScope":1,"Images":["a"],"ExcludeImages":[],"ClusterIDs":[]}',
+    );
+    expect(result.text).toContain('dry run: the current settings were read');
+    expect(actions()).toEqual([ACTION_DESCRIBE]);
   });
 
   it('CI=true: the wizard never starts, even in a terminal; the error names the flags', async () => {
@@ -313,7 +356,7 @@ describe('the wizard in a terminal', () => {
     expect(error.error).toMatchObject({ code: 'Usage.MissingValue', hint: 'pass --enable or --disable and --scan-time HH:MM (the wizard does not run with JSON output)' });
 
     // With the settings as flags: exactly one JSON document, no prompt.
-    const sent = await wizard(['--output', 'json', '--enable', '--scan-time', '01:00']).exit();
+    const sent = await wizard(['--output', 'json', '--enable', '--scan-time', '01:00', '--scan-vul']).exit();
     expect(sent.code).toBe(0);
     expect(JSON.parse(sent.text.trim())).toMatchObject({ RequestId: expect.any(String) });
 
@@ -325,7 +368,27 @@ describe('the wizard in a terminal', () => {
     const fromEnv = await wizard(['-i'], { ...CREDS, TCSS_OUTPUT: 'json' }).exit();
     expect(fromEnv.code).toBe(2);
     expect(fromEnv.text).toContain('--interactive cannot be used with TCSS_OUTPUT=json');
-    expect(actions()).toEqual([ACTION_CREATE]);
+    expect(actions()).toEqual([ACTION_DESCRIBE, ACTION_CREATE]);
+  });
+});
+
+describe('the flags path in a terminal', () => {
+  it('the summary marks what changed and what was kept', async () => {
+    const result = await wizard(['--enable', '--scan-time', '01:00', '--scan-period', '3', '--scan-vul']).exit();
+    expect(result.code).toBe(0);
+    expect(result.text).toContain('✔ Image-scan settings applied');
+    expect(result.text).toMatch(/Enabled\s+enabled\s+changed \(was disabled\)/);
+    expect(result.text).toMatch(/Period\s+3\s+changed \(was 1\)/);
+    expect(result.text).toMatch(/Scan for trojans\s+no\s+kept/);
+    expect(result.text).toMatch(/End time \(UTC\)\s+\(none\)\s+kept/);
+    expect(actions()).toEqual([ACTION_DESCRIBE, ACTION_CREATE]);
+  });
+
+  it('a missing setting in a terminal: the hint suggests -i', async () => {
+    const result = await wizard(['--replace', '--enable']).exit();
+    expect(result.code).toBe(2);
+    expect(result.text).toContain('hint: pass --scan-time HH:MM, or run "tcss image-scan set -i" for the guided wizard');
+    expect(emulator.requests).toEqual([]);
   });
 });
 
@@ -343,8 +406,8 @@ describe('without a terminal', () => {
     expect(emulator.requests).toEqual([]);
   });
 
-  it('one required setting missing: names just that flag', async () => {
-    const result = await run(['--enable']);
+  it('one required setting missing (--replace: no current value to keep): names just that flag', async () => {
+    const result = await run(['--replace', '--enable']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(
       'Error [Usage.MissingValue]: --scan-time HH:MM is required (or "scanTime" in the config file)\n' +

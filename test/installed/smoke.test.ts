@@ -160,14 +160,14 @@ describe('the installed package', () => {
   });
 
   it('set, then get, against the emulator', async () => {
-    const set = await tcss(['image-scan', 'set', '--enable', '--scan-time', '01:00', '--scan-period', '3', '--endpoint', emulator!.url], { env: keys });
+    const set = await tcss(['image-scan', 'set', '--enable', '--scan-time', '01:00', '--scan-period', '3', '--scan-vul', '--endpoint', emulator!.url], { env: keys });
     expect(set.stderr).toBe('');
     expect(set.exitCode).toBe(0);
     expect(set.stdout).toMatch(/^[0-9a-f-]{36}$/);
     const get = await tcss(['image-scan', 'get', '--output', 'json', '--endpoint', emulator!.url], { env: keys });
     expect(get.exitCode).toBe(0);
     const response = JSON.parse(get.stdout) as Record<string, unknown>;
-    expect(response).toMatchObject({ Enable: true, ScanTime: '01:00:00', ScanPeriod: 3 });
+    expect(response).toMatchObject({ Enable: true, ScanTime: '01:00:00', ScanPeriod: 3, ScanVul: true });
     // undici's other llhttp build, from its own bundle in the tarball.
     const noSimd = await tcss(['image-scan', 'get', '--endpoint', emulator!.url], { env: { ...keys, UNDICI_NO_WASM_SIMD: '1' } });
     expect(noSimd.stderr).toBe('');

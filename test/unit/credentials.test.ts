@@ -113,10 +113,10 @@ describe('tccli profile file (~/.tccli/<profile>.credential)', () => {
     expect(`${error.message} ${error.hint}`).not.toContain('file-secret-value');
   });
 
-  it('an unsupported credential type is named', async () => {
-    await home.tccli('default', { type: 'cvm-role' });
+  it('an unsupported credential type is named (cvm-role is supported now: see credential-chain.test.ts)', async () => {
+    await home.tccli('default', { type: 'oauth' });
     const error = await usageError(loadCredentials(query()));
-    expect(error.message).toBe('~/.tccli/default.credential uses credential type "cvm-role", which tcss does not support yet');
+    expect(error.message).toBe('~/.tccli/default.credential uses credential type "oauth", which tcss does not support');
   });
 
   it('an unreadable file is an error, not "not found"', async () => {
@@ -250,7 +250,7 @@ describe('profile names', () => {
     expect(fromEnv.stderr).toBe('Error [Usage.InvalidValue]: TCCLI_PROFILE "../../etc/passwd" is not a valid profile name: use letters, digits, "-", "_" or "."\n');
     await home.file('.tcssrc.json', JSON.stringify({ profile: 'a/b' }));
     const fromConfig = await runMain(['image-scan', 'get', '--dry-run'], { home: home.dir });
-    expect(fromConfig.stderr).toBe('Error [Usage.InvalidValue]: "profile" in ~/.tcssrc.json "a/b" is not a valid profile name: use letters, digits, "-", "_" or "."\n');
+    expect(fromConfig.stderr).toBe('Error [Config.InvalidValue]: the value "a/b" of "profile" in ~/.tcssrc.json is not a valid profile name: use letters, digits, "-", "_" or "."\n');
   });
 });
 

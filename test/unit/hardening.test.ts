@@ -17,7 +17,8 @@ import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
 import { makeTempHome, type TempHome } from '../helpers/cli.js';
 import { runMain } from '../helpers/main.js';
 
-const SET = ['image-scan', 'set', '--enable', '--scan-time', '01:00'];
+// --replace: one Create and no read, so that these runs are about profiles, proxies and hints alone.
+const SET = ['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00'];
 const CREDS = { TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey };
 
 let home: TempHome;

@@ -45,8 +45,8 @@ describe('loadPolicy', () => {
   it('keeps YAML 1.1 words as text: "yes" is not a switch', async () => {
     await write('yes.yaml', 'enable: yes\n');
     await expect(load('yes.yaml')).rejects.toMatchObject({
-      code: 'Usage.InvalidValue',
-      message: '"enable" in yes.yaml "yes" is not a valid switch: use true or false',
+      code: 'Policy.InvalidValue',
+      message: 'the value "yes" of "enable" in yes.yaml is not a valid switch: use true or false',
     });
   });
 
@@ -54,14 +54,20 @@ describe('loadPolicy', () => {
     await write('bad-time.yaml', 'enable: true\nscanTime: "25:00"\n');
     await expect(load('bad-time.yaml')).rejects.toMatchObject({
       exitCode: 2,
-      message: '"scanTime" in bad-time.yaml "25:00" is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)',
+      code: 'Policy.InvalidValue',
+      message: 'the value "25:00" of "scanTime" in bad-time.yaml is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)',
     });
     await write('bad-scope.json', '{"scanScope": 9}');
     await expect(load('bad-scope.json')).rejects.toMatchObject({
-      message: '"scanScope" in bad-scope.json "9" is not a valid scope: use 0-3 or all, selected, recommended, cluster',
+      message: 'the value "9" of "scanScope" in bad-scope.json is not a valid scope: use 0-3 or all, selected, recommended, cluster',
     });
     await write('bad-list.json', '{"images": ["a", ""]}');
     await expect(load('bad-list.json')).rejects.toMatchObject({ message: '"images" in bad-list.json has an empty item: remove the extra comma or give a value' });
+  });
+
+  it('clears with null, "none" or []: the end time becomes null (cleared, not "not given"), lists empty', async () => {
+    await write('clear.yaml', 'scanEndTime: null\nimages: none\nexcludeImages: []\nclusterIds:\n');
+    expect((await load('clear.yaml')).desired).toStrictEqual({ scanEndTime: null, images: [], excludeImages: [], clusterIds: [] });
   });
 
   it('refuses unknown keys with a suggestion, and the deprecated All', async () => {
@@ -69,6 +75,15 @@ describe('loadPolicy', () => {
     await expect(load('typo.yaml')).rejects.toMatchObject({ code: 'Policy.UnknownKey', message: 'typo.yaml: unknown key "scanTim" (did you mean "scanTime"?)' });
     await write('all.json', '{"All": true}');
     await expect(load('all.json')).rejects.toMatchObject({ code: 'Policy.UnknownKey' });
+  });
+
+  it('a config file\'s section pasted whole ({"imageScan": {…}}) is told that a policy holds the settings themselves', async () => {
+    await write('wrapped.json', '{"imageScan": {"enable": true, "scanTime": "01:00"}}');
+    await expect(load('wrapped.json')).rejects.toMatchObject({
+      code: 'Policy.UnknownKey',
+      message: 'wrapped.json: unknown key "imageScan": a policy file holds the image-scan settings themselves, not a config file\'s "imageScan" section',
+      hint: 'move the keys inside "imageScan" to the top level of the file (see schema/tcss-policy.schema.json)',
+    });
   });
 
   it('reports syntax errors by position only, never quoting the text', async () => {

@@ -51,6 +51,14 @@ function expectUsageError(result: MainResult, message: string, code = 'Usage.Inv
 }
 
 const DEFAULTS = { ScanPeriod: 1, ScanVirus: true, ScanRisk: true, ScanVul: true };
+/** Every write states the optional fields too (no end time excepted): these when nothing gives them. */
+const OPTIONAL = { ContainerRunning: false, ScanScope: 0, Images: [], ExcludeImages: [], ClusterIDs: [] };
+/** The body in the order the API documents the fields, the optional ones at their defaults unless given. */
+const full = (body: Record<string, unknown>): Record<string, unknown> => {
+  const order = ['Enable', 'ScanTime', 'ScanEndTime', 'ScanPeriod', 'ScanVirus', 'ScanRisk', 'ScanVul', 'ContainerRunning', 'ScanScope', 'Images', 'ExcludeImages', 'ClusterIDs'];
+  const merged: Record<string, unknown> = { ...OPTIONAL, ...body };
+  return Object.fromEntries(order.filter((k) => k in merged).map((k) => [k, merged[k]]));
+};
 
 interface BodyCase {
   name: string;
@@ -150,7 +158,8 @@ describe('image-scan set: argv + config → exact request body', () => {
   for (const c of BODY_CASES) {
     it(c.name, async () => {
       const body = await dryBody(c.args, c.config);
-      expect(body).toStrictEqual(c.body);
+      expect(body).toStrictEqual(full(c.body));
+      expect(Object.keys(body)).toEqual(Object.keys(full(c.body)));
       expect(body).not.toHaveProperty('All');
     });
   }
@@ -169,16 +178,16 @@ describe('image-scan set: argv + config → exact request body', () => {
     const sub = await home.file('project/deep/.keep', '');
     const result = await runMain([...SET, ...DRY], { home: home.dir, cwd: join(sub, '..') });
     expect(result.code).toBe(0);
-    expect(dryRunJson(result).body).toStrictEqual({ Enable: true, ScanTime: '06:00', ...DEFAULTS });
+    expect(dryRunJson(result).body).toStrictEqual(full({ Enable: true, ScanTime: '06:00', ...DEFAULTS }));
   });
 
   it('reads a YAML config and a --config file', async () => {
     await writeConfig('imageScan:\n  enable: true\n  scanTime: "07:15"\n  scanPeriod: 2\n', '.tcssrc.yaml');
-    expect(await dryBody([])).toStrictEqual({ Enable: true, ScanTime: '07:15', ...DEFAULTS, ScanPeriod: 2 });
+    expect(await dryBody([])).toStrictEqual(full({ Enable: true, ScanTime: '07:15', ...DEFAULTS, ScanPeriod: 2 }));
     const other = await home.file('elsewhere/team.json', JSON.stringify({ imageScan: { enable: false, scanTime: '08:00' } }));
     const result = await runMain(['--config', other, ...SET, ...DRY], { home: home.dir });
     expect(result.code).toBe(0);
-    expect(dryRunJson(result).body).toStrictEqual({ Enable: false, ScanTime: '08:00', ...DEFAULTS });
+    expect(dryRunJson(result).body).toStrictEqual(full({ Enable: false, ScanTime: '08:00', ...DEFAULTS }));
   });
 
   it('--debug says where each value came from', async () => {
@@ -258,19 +267,24 @@ const ERROR_CASES: ErrorCase[] = [
   { args: ['--enable'], message: '--scan-time HH:MM is required (or "scanTime" in the config file)', code: 'Usage.MissingValue' },
   { args: [...E, '--scan-time'], message: "option '--scan-time <HH:MM>' argument missing", code: 'Usage.InvalidArguments' },
   // Values from the config file are named by their key and file.
-  { args: ['--enable'], config: { imageScan: { scanTime: '1:00' } }, message: time('"imageScan.scanTime" in ~/.tcssrc.json', '1:00') },
-  { args: T, config: { imageScan: { scanPeriod: 0 } }, message: '"imageScan.scanPeriod" in ~/.tcssrc.json "0" is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)' },
-  { args: T, config: { imageScan: { scanVirus: 'yes' } }, message: '"imageScan.scanVirus" in ~/.tcssrc.json "yes" is not a valid switch: use true or false' },
+  // A value in a file reads "the value … of …" and has the file's code.
+  { args: ['--enable'], config: { imageScan: { scanTime: '1:00' } }, message: 'the value "1:00" of "imageScan.scanTime" in ~/.tcssrc.json is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)', code: 'Config.InvalidValue' },
+  { args: T, config: { imageScan: { scanPeriod: 0 } }, message: 'the value "0" of "imageScan.scanPeriod" in ~/.tcssrc.json is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)', code: 'Config.InvalidValue' },
+  { args: T, config: { imageScan: { scanVirus: 'yes' } }, message: 'the value "yes" of "imageScan.scanVirus" in ~/.tcssrc.json is not a valid switch: use true or false', code: 'Config.InvalidValue' },
   { args: T, config: { imageScan: { scanScope: 'selected' } }, message: '"imageScan.scanScope" in ~/.tcssrc.json selected needs "imageScan.images" in ~/.tcssrc.json with at least one image', code: 'Usage.MissingValue' },
-  { args: T, config: { imageScan: { images: ['a', ''] } }, message: `"imageScan.images" in ~/.tcssrc.json ${EMPTY_ITEM}` },
+  { args: T, config: { imageScan: { images: ['a', ''] } }, message: `"imageScan.images" in ~/.tcssrc.json ${EMPTY_ITEM}`, code: 'Config.InvalidValue' },
+  { args: T, config: { imageScan: { scanPeriod: '1e309' } }, message: 'the value "1e309" of "imageScan.scanPeriod" in ~/.tcssrc.json is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)', code: 'Config.InvalidValue' },
+  { args: [...T, '--images', 'none,a'], message: '--images has "none" among other items: "none" alone clears the list' },
+  { args: [...T, '--scan-time', 'none'], message: time('--scan-time', 'none') },
 ];
 
 describe('image-scan set: every validation message is one line naming the flag, exit 2', () => {
   for (const c of ERROR_CASES) {
     it(`${c.args.join(' ')}${c.config ? ` + config ${JSON.stringify(c.config)}` : ''}`, async () => {
       if (c.config) await writeConfig(c.config);
-      // Without --dry-run too: validation happens before credentials or the network.
-      for (const extra of [DRY, ['--dry-run'], []]) {
+      // Without --dry-run too: a bad value is found before credentials or the network. A missing one may come
+      // from the account's current settings, so a plain set reads them first (here: no credentials): --replace.
+      for (const extra of [DRY, ['--dry-run'], c.code === 'Usage.MissingValue' ? ['--replace'] : []]) {
         const result = await runMain([...SET, ...c.args, ...extra], { home: home.dir });
         expectUsageError(result, c.message, c.code);
       }
@@ -353,7 +367,7 @@ describe('config file errors', () => {
     await writeConfig('', '.tcssrc.json');
     await rm(join(home.dir, '.tcssrc.json'));
     await writeFile(join(home.dir, '.tcssrc.yaml'), '');
-    expect(await dryBody(T)).toStrictEqual({ Enable: true, ScanTime: '01:00', ...DEFAULTS });
+    expect(await dryBody(T)).toStrictEqual(full({ Enable: true, ScanTime: '01:00', ...DEFAULTS }));
   });
 });
 
@@ -388,7 +402,7 @@ describe('global options: validation and flags > env > config > defaults', () =>
 
   it('config values are refused naming the key and file', async () => {
     await writeConfig({ language: 'de' });
-    expectUsageError(await runMain(['image-scan', 'get', '--dry-run'], { home: home.dir }), '"language" in ~/.tcssrc.json "de" is not valid: use zh-CN or en-US');
+    expectUsageError(await runMain(['image-scan', 'get', '--dry-run'], { home: home.dir }), 'the value "de" of "language" in ~/.tcssrc.json is not valid: use zh-CN or en-US', 'Config.InvalidValue');
   });
 
   it('loopback http:// endpoints are allowed', async () => {
@@ -476,5 +490,40 @@ describe('global options: validation and flags > env > config > defaults', () =>
     expect(await credentialOf([], { TCCLI_PROFILE: 'tccli' })).toBe('AKIDtccli');
     expect(await credentialOf([], { TCCLI_PROFILE: 'tccli', TCSS_PROFILE: 'tcss' })).toBe('AKIDtcss');
     expect(await credentialOf(['--profile', 'flag'], { TCCLI_PROFILE: 'tccli', TCSS_PROFILE: 'tcss' })).toBe('AKIDflag');
+  });
+});
+
+describe('a number JSON cannot hold', () => {
+  it('scanPeriod: 1e309 in a JSON config is reported as too large, not as "null"', async () => {
+    await home.file('.tcssrc.json', '{"imageScan":{"scanPeriod":1e309}}');
+    const result = await runMain([...SET, ...T, ...DRY], { home: home.dir });
+    expectUsageError(result, 'the value of "imageScan.scanPeriod" in ~/.tcssrc.json is a number too large to read: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)', 'Config.InvalidValue');
+  });
+});
+
+describe('clearing', () => {
+  it('none clears the end time and every list, from flags and from the config file alike', async () => {
+    const config = { imageScan: { enable: true, scanTime: '01:00', scanEndTime: '05:00', excludeImages: ['x'], clusterIds: ['c'] } };
+    const fromFlags = await dryBody(['--scan-end-time', 'none', '--exclude-images', 'none', '--cluster-ids', 'NONE', '--images', 'none'], config);
+    expect(fromFlags).toStrictEqual(full({ Enable: true, ScanTime: '01:00', ...DEFAULTS }));
+    expect(fromFlags).not.toHaveProperty('ScanEndTime');
+    const fromConfig = await dryBody([], { imageScan: { enable: true, scanTime: '01:00', scanEndTime: null, excludeImages: [], images: 'none' } });
+    expect(fromConfig).toStrictEqual(full({ Enable: true, ScanTime: '01:00', ...DEFAULTS }));
+  });
+
+});
+
+describe('resolveSetSettings over the current settings', () => {
+  const ctx = { debug: () => undefined } as never;
+  it('keeps what no flag gives; refuses to keep a current value tcss cannot read unless a flag replaces it', async () => {
+    const { resolveSetSettings } = await import('../../src/cli/commands/image-scan-set.js');
+    const { flagsLayer } = await import('../../src/core/settings/layers.js');
+    const current = { enable: true, scanTime: '01:00', scanPeriod: 7, scanVirus: false, scanRisk: true, scanVul: true, clusterIds: ['c'], unreadable: { scanScope: '9' } };
+    expect(() => resolveSetSettings(ctx, [flagsLayer({ scanPeriod: '2' })], current)).toThrow(
+      expect.objectContaining({ code: 'Usage.CannotKeep', message: "the account's current ScanScope (9) is not a value tcss knows, so it cannot be kept" }),
+    );
+    const resolved = resolveSetSettings(ctx, [flagsLayer({ scanPeriod: '2', scanScope: 'all' })], current);
+    expect(resolved.settings).toMatchObject({ enable: true, scanTime: '01:00', scanPeriod: 2, scanVirus: false, scanScope: 0, clusterIds: ['c'], images: [] });
+    expect(resolved.sources).toMatchObject({ enable: 'current', scanPeriod: 'flag', images: 'default' });
   });
 });

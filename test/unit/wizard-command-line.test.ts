@@ -30,7 +30,11 @@ describe('shellQuote', () => {
 
 describe('equivalentCommand', () => {
   it('writes only the required flags when everything else is at its default', () => {
-    expect(equivalentCommand(base)).toBe('tcss image-scan set --enable --scan-time 01:00');
+    // --replace: the command states everything itself and needs no read permission.
+    expect(equivalentCommand(base)).toBe('tcss image-scan set --replace --enable --scan-time 01:00');
+    expect(equivalentCommand({ ...base, containerRunning: false, scanScope: 0, images: [], excludeImages: [], clusterIds: [] })).toBe(
+      'tcss image-scan set --replace --enable --scan-time 01:00',
+    );
   });
 
   it('writes --disable, the end time, a non-default period, switched-off scanners, scope and lists', () => {
@@ -46,7 +50,7 @@ describe('equivalentCommand', () => {
       excludeImages: ['nginx:1.27'],
     };
     expect(equivalentCommand(settings)).toBe(
-      'tcss image-scan set --disable --scan-time 01:00 --scan-end-time 05:00 --scan-period 7 --no-scan-risk --no-container-running --scan-scope cluster --exclude-images nginx:1.27 --cluster-ids cls-a,cls-b',
+      'tcss image-scan set --replace --disable --scan-time 01:00 --scan-end-time 05:00 --scan-period 7 --no-scan-risk --scan-scope cluster --exclude-images nginx:1.27 --cluster-ids cls-a,cls-b',
     );
   });
 
@@ -62,12 +66,16 @@ describe('equivalentCommand', () => {
     ]);
   });
 
+  it('a pinned value that is cleared is written as "none"', () => {
+    expect(settingsArgs({ ...base, images: [] }, new Set(['scanEndTime', 'images']))).toEqual(['--enable', '--scan-time', '01:00', '--scan-end-time', 'none', '--images', 'none']);
+  });
+
   it('repeats the global flags given and quotes what needs it', () => {
     const command = equivalentCommand(
       { ...base, scanScope: 1, images: ["repo/it's:1"] },
       { globals: [['--profile', 'prod'], ['--endpoint', 'http://127.0.0.1:9000']] },
     );
-    expect(command).toBe("tcss --profile prod --endpoint http://127.0.0.1:9000 image-scan set --enable --scan-time 01:00 --scan-scope selected --images 'repo/it'\\''s:1'");
+    expect(command).toBe("tcss --profile prod --endpoint http://127.0.0.1:9000 image-scan set --replace --enable --scan-time 01:00 --scan-scope selected --images 'repo/it'\\''s:1'");
   });
 });
 

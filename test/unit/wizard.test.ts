@@ -55,9 +55,12 @@ describe('questions and their order', () => {
       ScanVul: true,
       ContainerRunning: true,
       ScanScope: 0,
+      Images: [],
       ExcludeImages: ['sha256:aa', 'sha256:bb'],
+      ClusterIDs: [],
     });
-    expect(Object.values(result.resolved.sources).every((s) => s === 'wizard')).toBe(true);
+    // Every field is asked for scope "all" but the two lists it does not use, which get their defaults.
+    expect(Object.entries(result.resolved.sources).filter(([, s]) => s !== 'wizard').map(([k]) => k)).toEqual(['images', 'clusterIds']);
   });
 
   it('offers the documented defaults when nothing is prefilled (Enter everywhere)', async () => {
@@ -82,6 +85,9 @@ describe('questions and their order', () => {
       ScanVul: true,
       ContainerRunning: false,
       ScanScope: 0,
+      Images: [],
+      ExcludeImages: [],
+      ClusterIDs: [],
     });
   });
 
@@ -89,14 +95,15 @@ describe('questions and their order', () => {
     const { prompter, settings } = await run({ scanTime: '01:00', scanScope: 1, images: 'sha256:525b6e9f,nginx:1.27' });
     expect(prompter.names).toEqual(['enable', 'scanTime', 'scanEndTime', 'scanPeriod', 'scanners', 'scanScope', 'images', 'confirm']);
     expect(settings.images).toEqual(['sha256:525b6e9f', 'nginx:1.27']);
-    expect(settings.containerRunning).toBeUndefined();
+    // Not asked: kept from the layers below, here none, so the default.
+    expect(settings.containerRunning).toBe(false);
   });
 
   it('scope "cluster" asks for cluster IDs, exclusions and running containers', async () => {
     const { prompter, settings } = await run({ scanTime: '01:00', scanScope: 3, clusterIds: 'cls-a, cls-b', excludeImages: '', containerRunning: false });
     expect(prompter.names).toEqual(['enable', 'scanTime', 'scanEndTime', 'scanPeriod', 'scanners', 'scanScope', 'clusterIds', 'excludeImages', 'containerRunning', 'confirm']);
     expect(settings.clusterIds).toEqual(['cls-a', 'cls-b']);
-    expect(settings.excludeImages).toBeUndefined();
+    expect(settings.excludeImages).toEqual([]);
   });
 
   it('scope "recommended" asks for exclusions and running containers, no lists to scan', async () => {
@@ -190,7 +197,7 @@ describe('answers are validated in place with the flags\' messages', () => {
   });
 
   it('end time: the --scan-end-time message; "-" or Enter for none', async () => {
-    const { prompter, settings } = await run({ scanTime: '01:00', scanEndTime: ['24:00', '-'] });
+    const { prompter, settings } = await run({ scanTime: '01:00', scanEndTime: ['24:00', 'none'] });
     expect(prompter.rejected.scanEndTime).toEqual([flagMessage({ scanEndTime: '24:00' })]);
     expect(settings.scanEndTime).toBeUndefined();
   });
@@ -210,7 +217,7 @@ describe('answers are validated in place with the flags\' messages', () => {
   });
 
   it('cluster IDs for scope cluster: required, with the flags\' message', async () => {
-    const { prompter } = await run({ scanTime: '01:00', scanScope: 3, clusterIds: ['-', 'cls-1'] });
+    const { prompter } = await run({ scanTime: '01:00', scanScope: 3, clusterIds: ['none', 'cls-1'] });
     expect(prompter.rejected.clusterIds).toEqual([flagMessage({ scanScope: 'cluster' })]);
   });
 
@@ -228,12 +235,13 @@ describe('prefill: config file first, then the current settings, then the defaul
   };
 
   it('offers the first layer that has a value as each default', async () => {
-    const { prompter, settings } = await run({}, { prefill: [config, current] });
+    // Scans on (the current settings have them off): every question is asked.
+    const { prompter, settings } = await run({ enable: true }, { prefill: [config, current] });
     const byName = Object.fromEntries(prompter.asked.map((a) => [a.name, a]));
     expect(byName.enable?.default).toBe(false);
     expect(byName.scanTime?.default).toBe('06:00');
     expect(byName.scanEndTime?.default).toBe('09:00');
-    expect(byName.scanEndTime?.message).toContain('"-" for none');
+    expect(byName.scanEndTime?.message).toContain('"none" for none');
     expect(byName.scanPeriod?.default).toBe('3');
     expect(byName.scanners?.checked).toEqual(['scanVul']);
     expect(byName.scanScope?.default).toBe(3);
@@ -242,7 +250,7 @@ describe('prefill: config file first, then the current settings, then the defaul
     expect(byName.excludeImages?.default).toBeUndefined();
     expect(byName.containerRunning?.default).toBe(true);
     expect(toRequestBody(settings)).toEqual({
-      Enable: false,
+      Enable: true,
       ScanTime: '06:00',
       ScanEndTime: '09:00',
       ScanPeriod: 3,
@@ -251,19 +259,40 @@ describe('prefill: config file first, then the current settings, then the defaul
       ScanVul: true,
       ContainerRunning: true,
       ScanScope: 3,
+      Images: [],
+      ExcludeImages: [],
       ClusterIDs: ['cls-c'],
     });
   });
 
-  it('prefilled values the chosen scope does not use are not sent', async () => {
-    const { settings } = await run({ scanScope: 0 }, { prefill: [current] });
-    expect(settings.clusterIds).toBeUndefined();
+  it('prefilled values the chosen scope does not use are not asked, and kept as they are', async () => {
+    const { prompter, settings } = await run({ enable: true, scanScope: 0 }, { prefill: [current] });
+    expect(prompter.names).not.toContain('clusterIds');
+    expect(settings.clusterIds).toEqual(['cls-c']);
     expect(settings.scanScope).toBe(0);
   });
 
-  it('"-" clears a prefilled end time', async () => {
-    const { settings } = await run({ scanEndTime: '-' }, { prefill: [current] });
+  it('"none" clears a prefilled end time, and the value below is not taken instead', async () => {
+    const { settings } = await run({ enable: true, scanEndTime: 'none' }, { prefill: [current] });
     expect(settings.scanEndTime).toBeUndefined();
+    expect(toRequestBody(settings)).not.toHaveProperty('ScanEndTime');
+  });
+
+  it('"Turn scans on? No" asks nothing of the schedule, scanners or scope, and keeps the current values', async () => {
+    const { prompter, settings } = await run({ enable: false }, { prefill: [current] });
+    expect(prompter.names).toEqual(['enable', 'confirm']);
+    expect(settings).toMatchObject({ enable: false, scanTime: '07:00', scanEndTime: '09:00', scanPeriod: 3, scanVirus: true, scanRisk: false, scanScope: 3, clusterIds: ['cls-c'] });
+  });
+
+  it('"No" with no start time anywhere still asks for one (every write states it)', async () => {
+    const { prompter } = await run({ enable: false, scanTime: '03:00' });
+    expect(prompter.names).toEqual(['enable', 'scanTime', 'confirm']);
+  });
+
+  it('scans on with no scanner ticked: a warning before the last question', async () => {
+    const warnings: string[] = [];
+    await run({ enable: true, scanTime: '01:00', scanners: [] }, { warn: (line) => warnings.push(line) });
+    expect(warnings).toEqual(['scans are on with every scanner off (--scan-virus, --scan-risk and --scan-vul): nothing would be scanned']);
   });
 });
 
@@ -272,8 +301,9 @@ describe('summary and confirmation', () => {
     const { printed, result, prompter } = await run({ scanTime: '01:00', confirm: false });
     expect(printed).toMatch(/Enabled\s+enabled\n/);
     expect(printed).toMatch(/Start time \(UTC\)\s+01:00\n/);
-    expect(printed).toMatch(/End time \(UTC\)\s+-\n/);
-    expect(printed).toMatch(/Cluster IDs\s+-\n/);
+    // One spelling for "nothing" in every table, as image-scan get shows it.
+    expect(printed).toMatch(/End time \(UTC\)\s+\(none\)\n/);
+    expect(printed).toMatch(/Cluster IDs\s+\(none\)\n/);
     expect(prompter.asked.at(-1)?.message).toBe('Send these settings?');
     expect(result.confirmed).toBe(false);
   });
@@ -291,5 +321,18 @@ describe('summary and confirmation', () => {
       expect(prompter.names.at(-1)).toBe(name);
       if (name !== 'confirm') expect(printed).toEqual([]);
     }
+  });
+});
+
+describe('markedSettingsRows (the terminal summary of set and the wizard)', () => {
+  it('marks each value changed (with what it was) or kept, the marks in one column', async () => {
+    const { markedSettingsRows } = await import('../../src/cli/format.js');
+    const settings: ImageScanSettings = { enable: true, scanTime: '02:00', scanPeriod: 1, scanVirus: true, scanRisk: true, scanVul: false, scanScope: 0, images: [], excludeImages: [], clusterIds: [], containerRunning: false };
+    const rows = markedSettingsRows(settings, { ...settings, scanTime: '01:00', scanEndTime: '05:00' });
+    const byLabel = Object.fromEntries(rows);
+    expect(byLabel['Start time (UTC)']).toMatch(/^02:00 +changed \(was 01:00\)$/);
+    expect(byLabel['End time (UTC)']).toMatch(/^\(none\) +changed \(was 05:00\)$/);
+    expect(byLabel.Period).toMatch(/^1 +kept$/);
+    expect(new Set(rows.map(([, v]) => v.search(/(kept|changed)/))).size).toBe(1);
   });
 });

@@ -3,7 +3,7 @@
  * (docs/policy.md). Reads each account's settings, prints a semantic diff, and writes only when something differs.
  */
 import { setMaxListeners } from 'node:events';
-import { loadCredentials, listProfiles, checkProfileName, sdkCredentialPath } from '../../core/credentials/index.js';
+import { listProfiles, checkProfileName, sdkCredentialPath } from '../../core/credentials/index.js';
 import { tildify } from '../../core/env.js';
 import { InterruptedError, UsageError } from '../../core/errors.js';
 import { loadPolicy } from '../../core/settings/index.js';
@@ -66,6 +66,15 @@ async function resolveAccounts(ctx: CommandContext, flags: ImageScanApplyFlags):
   if ((flags.profiles || flags.allProfiles) && ctx.sources.profile?.source === 'flag') {
     throw new UsageError('Usage.Conflict', `--profile cannot be used with ${flags.profiles ? '--profiles' : '--all-profiles'}: list every profile in --profiles`);
   }
+  if (flags.profiles || flags.allProfiles) {
+    const f = ctx.credentialFlags;
+    const given = f.roleArn !== undefined ? '--role-arn' : f.useCvmRole ? '--use-cvm-role' : f.oidcProviderId !== undefined ? '--oidc-provider-id' : undefined;
+    if (given) {
+      throw new UsageError('Usage.Conflict', `${given} cannot be used with ${flags.profiles ? '--profiles' : '--all-profiles'}: each account's role comes from its profile ("role-arn")`, {
+        hint: 'put "role-arn" in each profile file (~/.tccli/<profile>.credential), with the base key in the profile or in TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY',
+      });
+    }
+  }
   let names: string[] | undefined;
   if (flags.profiles) names = parseProfiles(flags.profiles);
   if (flags.allProfiles) {
@@ -87,16 +96,8 @@ async function resolveAccounts(ctx: CommandContext, flags: ImageScanApplyFlags):
     };
     return { accounts: [spec], multi: false };
   }
-  const accounts = names.map((profile) => ({
-    name: profile,
-    credentials: async () => {
-      const creds = await loadCredentials({ env: ctx.env, profile, profileExplicit: true, home: ctx.home });
-      ctx.terminal.addSecret(creds.secretKey);
-      ctx.terminal.addSecret(creds.token);
-      ctx.debug(`profile ${profile}: credentials from ${creds.source} (SecretId ${creds.secretId})`);
-      return creds;
-    },
-  }));
+  // Each profile through the whole chain: its own keys, or its role assumed once for the run (and refreshed).
+  const accounts = names.map((profile) => ({ name: profile, credentials: ctx.credentialsOf(profile) }));
   return { accounts, multi: true };
 }
 
@@ -128,6 +129,9 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
   const reliable = reliableOptions(ctx);
   const policy = await loadPolicy(flags.file, { cwd: ctx.cwd, home: ctx.home, ...(flags.file === '-' ? { stdin: process.stdin } : {}) });
   const { accounts, multi } = await resolveAccounts(ctx, flags);
+  // STS calls for the accounts' roles count against the same rate limit as the API calls.
+  const limiter = new RateLimiter();
+  ctx.useRateLimiter(limiter);
   // Each account in flight listens on the interrupt signal (rate-limit wait, request): not a leak.
   setMaxListeners(10 + 3 * concurrency, ctx.signal);
   const { out, err, outColor, errColor } = ctx.terminal;
@@ -146,7 +150,7 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
     file: policy.file,
     mode,
     concurrency,
-    limiter: new RateLimiter(),
+    limiter,
     reliable,
     onDone: (result, done) => {
       if (live) err.write(`\r\x1b[2K${errColor.dim(fit(`${done}/${total} accounts done; last: ${result.account} ${result.outcome}`))}`);
@@ -186,9 +190,12 @@ export async function imageScanApply(ctx: CommandContext, flags: ImageScanApplyF
   }
   if (ask) {
     const target = multi ? `${plural(pending.length, 'account')} (${pending.map((p) => p.spec.name).join(', ')})` : single?.spec.name ?? '';
+    // Accounts that already failed are not in the question's count: say so, or "2 accounts" reads as all of them.
+    const failed = planned.filter((p) => p.result?.outcome === 'failed').map((p) => p.spec.name);
+    const also = failed.length ? ` (${failed.length === 1 ? `${failed[0]} already failed and is` : `${failed.join(', ')} already failed and are`} left out)` : '';
     let go = false;
     try {
-      go = await confirmInTerminal({ message: `Apply these changes to ${target}?`, signal: ctx.signal });
+      go = await confirmInTerminal({ message: `Apply these changes to ${target}?${also}`, signal: ctx.signal });
     } catch (error) {
       if (rethrow) throw error;
       cancelWrites(planned, error, counter, opts);

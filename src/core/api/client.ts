@@ -2,7 +2,7 @@
  * Builds, signs and sends one API call, and turns the answer into a Response object or a typed error.
  */
 import { API_VERSION, CONTENT_TYPE, SERVICE, type ActionName, type ApiResponse, type Language } from '../api-model.js';
-import type { Credentials } from '../credentials/index.js';
+import type { Credentials, StsAction } from '../credentials/index.js';
 import type { Endpoint } from '../http/index.js';
 import { inspectDocument } from '../acyclic.js';
 import { ApiError, NetworkError } from '../errors.js';
@@ -14,8 +14,18 @@ import { signRequest, type Signature } from '../signer/index.js';
 import type { HttpRequest, HttpResponse } from '../http/index.js';
 import type { Dispatcher } from 'undici';
 
+/** Another service than TCSS (STS): its credential-scope name and API version. */
+export interface ApiService {
+  name: string;
+  version: string;
+}
+
 export interface ApiCall {
-  action: ActionName;
+  action: ActionName | StsAction;
+  /** Default: TCSS. */
+  service?: ApiService;
+  /** Sent with `Authorization: SKIP` (STS AssumeRoleWithWebIdentity), never signed. */
+  skipAuthorization?: boolean;
   body: object;
   endpoint: Endpoint;
   region?: string;
@@ -27,6 +37,7 @@ export interface ApiCall {
 }
 
 export interface PreparedRequest extends HttpRequest {
+  body: string;
   signature?: Signature;
 }
 
@@ -40,7 +51,7 @@ export function prepareRequest(call: ApiCall): PreparedRequest {
     'Content-Type': CONTENT_TYPE,
     Host: call.endpoint.hostname,
     'X-TC-Action': call.action,
-    'X-TC-Version': API_VERSION,
+    'X-TC-Version': call.service?.version ?? API_VERSION,
     'X-TC-Timestamp': String(timestamp),
     'X-TC-RequestClient': CLIENT_NAME,
   };
@@ -48,12 +59,14 @@ export function prepareRequest(call: ApiCall): PreparedRequest {
   if (call.region) headers['X-TC-Region'] = call.region;
   if (call.language) headers['X-TC-Language'] = call.language;
   const prepared: PreparedRequest = { url: call.endpoint.url, method: 'POST', headers, body };
-  if (call.credentials) {
+  if (call.skipAuthorization) {
+    headers.Authorization = 'SKIP';
+  } else if (call.credentials) {
     if (call.credentials.token) headers['X-TC-Token'] = call.credentials.token;
     const signature = signRequest({
       secretId: call.credentials.secretId,
       secretKey: call.credentials.secretKey,
-      service: SERVICE,
+      service: call.service?.name ?? SERVICE,
       timestamp,
       headers: { 'content-type': CONTENT_TYPE, host: call.endpoint.hostname },
       body,
@@ -67,6 +80,11 @@ export function prepareRequest(call: ApiCall): PreparedRequest {
 }
 
 export { redactHeaders };
+
+/** A body safe to print: an identity token in it (AssumeRoleWithWebIdentity) is replaced. */
+export function redactBody(body: string): string {
+  return body.replace(/("WebIdentityToken":)"(?:[^"\\]|\\.)*"/g, '$1"<redacted>"');
+}
 
 function describeBody(body: Buffer): string {
   const text = body.toString('utf8', 0, Math.min(body.length, 200)).replace(/\s+/g, ' ').trim();
@@ -114,17 +132,17 @@ export function parseApiResponse(res: Pick<HttpResponse, 'status' | 'headers' | 
   }
   const response = (doc as { Response?: unknown } | null)?.Response;
   if (typeof response !== 'object' || response === null || Array.isArray(response)) {
-    throw new NetworkError('Network.BadResponse', 'the answer is JSON without a "Response" object; it is not the API\'s');
+    throw new NetworkError('Network.BadResponse', 'the answer is JSON without a "Response" object, so it is not an answer from the API');
   }
   const r = response as Record<string, unknown>;
   // A real RequestId is a UUID; anything unprintable is not the API's (and must not reach a terminal).
   const requestId = typeof r.RequestId === 'string' && /^[\x21-\x7e]{1,128}$/.test(r.RequestId) ? r.RequestId : undefined;
   if (r.Error !== undefined) {
     const e = r.Error as { Code?: unknown; Message?: unknown } | null;
-    if (typeof e?.Code !== 'string') throw new NetworkError('Network.BadResponse', 'the answer has an "Error" without a "Code"; it is not the API\'s');
+    if (typeof e?.Code !== 'string') throw new NetworkError('Network.BadResponse', 'the answer has an "Error" without a "Code", so it is not an answer from the API');
     throw new ApiError(printable(e.Code, 100), typeof e.Message === 'string' ? printable(e.Message) : '', requestId);
   }
-  if (!requestId) throw new NetworkError('Network.BadResponse', 'the answer has no "RequestId"; it is not the API\'s');
+  if (!requestId) throw new NetworkError('Network.BadResponse', 'the answer has no "RequestId", so it is not an answer from the API');
   return r as ApiResponse;
 }
 
@@ -147,9 +165,9 @@ export async function callApi(call: ApiCall, options: SendCallOptions): Promise<
     if (prepared.signature) {
       debug(`canonical request:\n${prepared.signature.canonicalRequest}`);
       debug(`string to sign:\n${prepared.signature.stringToSign}`);
-    } else debug('unsigned: no credentials');
+    } else debug(call.skipAuthorization ? 'not signed: Authorization: SKIP' : 'unsigned: no credentials');
     debug(`headers: ${JSON.stringify(redactHeaders(prepared.headers))}`);
-    debug(`body: ${prepared.body}`);
+    debug(`body: ${redactBody(prepared.body)}`);
   }
   const { send } = await import('../http/transport.js');
   const res = await send(prepared, { timeoutMs: options.timeoutMs, signal: options.signal, dispatcher: options.dispatcher });

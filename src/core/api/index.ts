@@ -7,3 +7,5 @@ export * from './rate-limit.js';
 export * from './reliable-call.js';
 export * from './retry.js';
 export * from './sleep.js';
+export * from './sts.js';
+export * from './http-get.js';

@@ -55,6 +55,12 @@ function describeLoadError(error: unknown, file: string, explicit: boolean): Usa
   }
   const message = String(err.message ?? error);
   if (error instanceof RangeError || /exceeded maxDepth/.test(message)) return new UsageError('Config.Invalid', `${file} is nested too deeply to be a config file`);
+  const extension = /^No loader specified for extension "(.{1,40})"$/.exec(message)?.[1];
+  if (extension !== undefined) {
+    return new UsageError('Config.LoadFailed', `${named}: a config file ending in ${JSON.stringify(extension)} is not read`, {
+      hint: 'name it .json, .yaml or .yml (or .js, .cjs, .mjs, .ts), or give it no extension, which is read as JSON or YAML',
+    });
+  }
   if (/^(?:JSON|YAML) Error in /.test(message) || err.name === 'YAMLException' || err.name === 'JSONError' || error instanceof SyntaxError) {
     // Parser messages quote the file's text, which may hold a secret: keep only the position.
     const line = /line (\d+)/i.exec(message)?.[1] ?? /:(\d+):\d+/.exec(message)?.[1] ?? /\((\d+):\d+\)/.exec(message)?.[1];

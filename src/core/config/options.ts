@@ -65,6 +65,31 @@ export interface ResolvedGlobals {
 const REGION_RE = /^[a-z]{2,4}(-[a-z0-9]+){1,3}$/;
 
 export function resolveGlobalOptions(flags: GlobalFlags, env: Env, config: TcssConfig, configFile = 'config file'): ResolvedGlobals {
+  try {
+    return resolveGlobals(flags, env, config, configFile);
+  } catch (error) {
+    throw error instanceof UsageError ? asConfigError(error, configFile) : error;
+  }
+}
+
+/**
+ * A bad value from the config file is the file's error (`Config.InvalidValue`) and reads naturally: `the value
+ * "a/b" of "profile" in ~/.tcssrc.json is not a valid profile name`. The checks themselves are shared with the
+ * flags and variables, whose messages (`--profile "a/b" is not …`) already read well.
+ */
+function asConfigError(error: UsageError, configFile: string): UsageError {
+  if (error.code !== 'Usage.InvalidValue') return error;
+  const at = `" in ${configFile} `;
+  const m = /^("[A-Za-z]+")/.exec(error.message);
+  if (!m || !error.message.startsWith(at, (m[1] as string).length - 1)) return error;
+  const key = m[1] as string;
+  const rest = error.message.slice(key.length - 1 + at.length);
+  const value = /^("(?:[^"\\]|\\.)*")( .*)$/s.exec(rest);
+  const message = value ? `the value ${value[1]} of ${key} in ${configFile}${value[2]}` : error.message;
+  return new UsageError('Config.InvalidValue', message, { ...(error.hint === undefined ? {} : { hint: error.hint }), cause: error });
+}
+
+function resolveGlobals(flags: GlobalFlags, env: Env, config: TcssConfig, configFile: string): ResolvedGlobals {
   const sources: ResolvedGlobals['sources'] = {};
   const pick = (key: Key): { value: unknown; where: string } | undefined => {
     if (flags[key] !== undefined) {

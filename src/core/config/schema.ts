@@ -18,6 +18,8 @@ export interface TcssConfig {
   language?: string;
   retries?: number;
   proxy?: string;
+  /** STS host or URL for role credentials (TCSS_STS_ENDPOINT wins). */
+  stsEndpoint?: string;
   imageScan?: Partial<Record<SettingKey, unknown>>;
 }
 
@@ -31,6 +33,7 @@ export const GLOBAL_CONFIG_KEYS = {
   language: 'string',
   retries: 'number',
   proxy: 'string',
+  stsEndpoint: 'string',
 } as const satisfies Record<string, 'string' | 'number'>;
 
 /** Key names that mean someone put a secret in the file. */

@@ -1,193 +1,186 @@
 /**
- * Credential provider chain (docs/credentials.md; the files' formats: docs/api.md#credential-and-config-conventions).
- * Returns values, never prints. There is deliberately no way to pass a secret on the command line: it would land in shell history and process lists.
+ * The credential chain (docs/credentials.md#sources-in-order): one provider per source, tried in one order,
+ * first found wins. Returns values, never prints. There is deliberately no way to pass a secret on the command
+ * line: it would land in shell history and process lists.
  *
- * Order, first found wins:
- *   1. env TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN or tccli's
- *      TENCENTCLOUD_TOKEN) — skipped when a profile was chosen explicitly (--profile, TCSS_PROFILE, TCCLI_PROFILE);
- *   2. tccli's ~/.tccli/<profile>.credential (JSON);
- *   3. the SDK's ~/.tencentcloud/credentials (INI, section = profile).
+ * Order:
+ *   1. --oidc-provider-id with --role-arn: AssumeRoleWithWebIdentity, the token from --web-identity-token-file or
+ *      GitHub Actions;
+ *   then a base credential, the first of:
+ *   2. --use-cvm-role: the CVM instance role (the metadata service is asked only then, or for 5's cvm-role type);
+ *   3. env TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN, TENCENTCLOUD_TOKEN or
+ *      TENCENTCLOUD_SECURITY_TOKEN) — skipped, as 6 and 7 are, when a profile was chosen explicitly;
+ *   4. tccli's ~/.tccli/<profile>.credential: keys, keys + role-arn (AssumeRole with them), role-arn alone
+ *      (AssumeRole with the env keys), or "type": "cvm-role";
+ *   5. the SDK's ~/.tencentcloud/credentials [profile]: keys, or keys + role_arn;
+ *   6. TKE_REGION + TKE_PROVIDER_ID + TKE_WEB_IDENTITY_TOKEN_FILE + TKE_ROLE_ARN: AssumeRoleWithWebIdentity;
+ *   and on top of the base, when asked:
+ *   7. --role-arn, else env TENCENTCLOUD_ROLE_ARN: AssumeRole signed with the base credential.
  */
-// Synchronous reads of a few small files: node:fs/promises (and the readline module it loads) would cost every
-// start-up more than the reads themselves (docs/performance.md).
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { tildify, type Env } from '../env.js';
+import { tildify } from '../env.js';
 import { UsageError } from '../errors.js';
-import { checkFileSafety, currentUid } from '../file-safety.js';
+import { cvmRoleSource, metadataEndpoint } from './cvm-role-provider.js';
+import { envKeysSource, envRole, tkeWebIdentity } from './env-provider.js';
+import { sdkCredentialPath, tccliCredentialPath } from './files.js';
+import { readSdkProfile } from './sdk-file-provider.js';
+import { CredentialCache, staticSource, type CredentialSource } from './source.js';
+import { assumeRoleSource, checkRoleArn, checkSessionName, defaultSessionName, parseDuration, type RoleSpec } from './sts-role-provider.js';
+import { readTccliProfile, type ProfileEntry } from './tccli-provider.js';
+import type { CredentialDeps, CredentialQuery, Credentials } from './types.js';
+import { githubTokenSource, webIdentitySource } from './web-identity-provider.js';
 
-export interface Credentials {
-  secretId: string;
-  secretKey: string;
-  token?: string;
-  /** Where they were read from, for `--debug` and error hints (never the values). */
-  source: string;
+export { checkProfileName, envSecrets, knownSecrets, listProfiles, parseIni, sdkCredentialPath, tccliCredentialPath } from './files.js';
+export type { CredentialQuery, Credentials } from './types.js';
+
+/** The chain as a table (docs/credentials.md): the order the providers are tried in and what each reads. */
+export const CHAIN_ORDER = [
+  { provider: 'web-identity', reads: '--oidc-provider-id + --role-arn, token from --web-identity-token-file or GitHub Actions (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN)' },
+  { provider: 'cvm-role', reads: '--use-cvm-role' },
+  { provider: 'env', reads: 'TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN | TENCENTCLOUD_TOKEN | TENCENTCLOUD_SECURITY_TOKEN' },
+  { provider: 'tccli', reads: '~/.tccli/<profile>.credential: secretId, secretKey, token, role-arn, role-session-name, type' },
+  { provider: 'sdk-file', reads: '~/.tencentcloud/credentials [profile]: secret_id, secret_key, token, role_arn, role_session_name' },
+  { provider: 'web-identity', reads: 'TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN (all four)' },
+  { provider: 'sts-role', reads: '--role-arn, else TENCENTCLOUD_ROLE_ARN (+ --role-session-name | TENCENTCLOUD_ROLE_SESSION_NAME, --role-duration), on top of the base above' },
+] as const;
+
+export interface CredentialPlan {
+  source: CredentialSource | undefined;
+  /** One line per provider looked at, in order, for --debug. */
+  trace: string[];
 }
 
-export interface CredentialQuery {
-  env: Env;
-  /** Profile name; `default` unless chosen. */
-  profile: string;
-  /** True when the user chose the profile (flag, env or config): then the env keys are not used. */
-  profileExplicit: boolean;
-  /** Home directory whose ~/.tccli and ~/.tencentcloud are read. */
-  home: string;
-  /** Told one-line warnings (a credential file owned by another user). */
-  warn?: (line: string) => void;
-}
-
-const PROFILE_RE = /^[A-Za-z0-9_.-]{1,64}$/;
-
-/** Checks a profile name before it becomes part of a file path. */
-export function checkProfileName(profile: string, where: string): string {
-  if (!PROFILE_RE.test(profile) || profile.startsWith('.')) {
-    throw new UsageError('Usage.InvalidValue', `${where} ${JSON.stringify(profile.slice(0, 64))} is not a valid profile name: use letters, digits, "-", "_" or "."`);
+function profileSource(entry: ProfileEntry, provider: 'tccli' | 'sdk-file', query: CredentialQuery, now: number, duration: number, sessionFlag: string | undefined, trace: string[]): CredentialSource {
+  if (entry.cvmRole) {
+    trace.push(`${entry.shown}: type cvm-role`);
+    return cvmRoleSource(metadataEndpoint(query.env.TCSS_METADATA_ENDPOINT), `"type": "cvm-role" in ${entry.shown}`);
   }
-  return profile;
-}
-
-export function tccliCredentialPath(home: string, profile: string): string {
-  return join(home, '.tccli', `${profile}.credential`);
-}
-
-export function sdkCredentialPath(home: string): string {
-  return join(home, '.tencentcloud', 'credentials');
-}
-
-/** Credential files larger than this are refused unread: a key pair is a few hundred bytes. */
-const MAX_CREDENTIAL_BYTES = 1024 * 1024;
-
-async function readOptional(path: string, home: string, warn?: (line: string) => void): Promise<string | undefined> {
-  try {
-    // A regular file of sane size that nobody else can change (docs/credentials.md).
-    const safety = checkFileSafety({ path, shown: tildify(path, home), kind: 'Credentials', maxBytes: MAX_CREDENTIAL_BYTES, uid: currentUid() });
-    if (!safety.exists) return undefined;
-    if (safety.warning) warn?.(safety.warning);
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    const why = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'error');
-    throw new UsageError('Credentials.Unreadable', `cannot read the credential file ${tildify(path, home)}: ${why}`, {
-      cause: error,
-      hint: 'fix or remove the file, or use the TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY variables',
-    });
+  if (!entry.roleArn) {
+    trace.push(`${entry.shown}: keys`);
+    return staticSource(provider, entry.keys as Credentials);
   }
-}
-
-/** Parses a minimal INI file: `[section]` headers and `key = value` lines; `#` and `;` start comments. */
-export function parseIni(text: string): Map<string, Map<string, string>> {
-  const sections = new Map<string, Map<string, string>>();
-  let current: Map<string, string> | undefined;
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
-    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
-    if (header) {
-      current = new Map();
-      sections.set(header[1] as string, current);
-      continue;
-    }
-    const eq = line.indexOf('=');
-    if (eq > 0 && current) current.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
-  }
-  return sections;
-}
-
-/** Trims a key and refuses one that still holds whitespace or control characters inside. */
-function cleanKey(value: string, what: string, source: string): string {
-  const trimmed = value.trim();
-  if (/[\s\u0000-\u001f\u007f]/.test(trimmed) || !/^[\x21-\x7e]+$/.test(trimmed)) {
-    throw new UsageError('Credentials.Invalid', `the ${what} from ${source} contains spaces or characters a key never has`, {
-      hint: 'copy the key again from the CAM console (API keys page)',
-    });
-  }
-  return trimmed;
-}
-
-function build(secretId: string | undefined, secretKey: string | undefined, token: string | undefined, source: string): Credentials | undefined {
-  const id = secretId?.trim() ? secretId : undefined;
-  const key = secretKey?.trim() ? secretKey : undefined;
-  if (!id && !key) return undefined;
-  if (!id || !key) {
-    throw new UsageError('Credentials.Incomplete', `${source} has a ${id ? 'SecretId but no SecretKey' : 'SecretKey but no SecretId'}`, {
-      hint: 'set both the SecretId and the SecretKey',
-    });
-  }
-  const creds: Credentials = { secretId: cleanKey(id, 'SecretId', source), secretKey: cleanKey(key, 'SecretKey', source), source };
-  // SecretIds start with AKID and SecretKeys do not: swapped, the key would be sent (and shown) as the id.
-  if (creds.secretKey.startsWith('AKID') && !creds.secretId.startsWith('AKID')) {
-    throw new UsageError('Credentials.Swapped', `the SecretId and SecretKey from ${source} look swapped: the key starts with AKID, as only ids do`, {
-      hint: 'put the value that starts with AKID in the SecretId and the other in the SecretKey',
-    });
-  }
-  if (token?.trim()) creds.token = cleanKey(token, 'session token', source);
-  return creds;
-}
-
-function fromEnv(env: Env): Credentials | undefined {
-  const token = env.TENCENTCLOUD_SESSION_TOKEN ?? env.TENCENTCLOUD_TOKEN;
-  return build(env.TENCENTCLOUD_SECRET_ID, env.TENCENTCLOUD_SECRET_KEY, token, 'the environment (TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY)');
-}
-
-async function fromTccli(home: string, profile: string, warn?: (line: string) => void): Promise<Credentials | undefined> {
-  const path = tccliCredentialPath(home, profile);
-  const text = await readOptional(path, home, warn);
-  if (text === undefined) return undefined;
-  const shown = tildify(path, home);
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, '')); // a byte-order mark from an editor is not part of the JSON
-  } catch {
-    throw new UsageError('Credentials.Invalid', `${shown} is not valid JSON`, { hint: 'run "tccli configure" again, or fix the file' });
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new UsageError('Credentials.Invalid', `${shown} is not a JSON object`);
-  }
-  const record = data as Record<string, unknown>;
-  for (const key of ['secretId', 'secretKey', 'token', 'type']) {
-    if (record[key] !== undefined && record[key] !== null && typeof record[key] !== 'string') {
-      throw new UsageError('Credentials.Invalid', `"${key}" in ${shown} must be a string`, { hint: 'run "tccli configure" again, or fix the file' });
+  const key = provider === 'tccli' ? 'role-arn' : 'role_arn';
+  const role: RoleSpec = {
+    roleArn: checkRoleArn(entry.roleArn, `"${key}" in ${entry.shown}`),
+    sessionName: sessionFlag ?? (entry.roleSessionName ? checkSessionName(entry.roleSessionName, `"${provider === 'tccli' ? 'role-session-name' : 'role_session_name'}" in ${entry.shown}`) : defaultSessionName(now)),
+    durationSeconds: duration,
+    from: `"${key}" in ${entry.shown}`,
+  };
+  let base: CredentialSource | undefined = entry.keys ? staticSource(provider, entry.keys) : undefined;
+  if (!base) {
+    base = envKeysSource(query.env);
+    if (!base) {
+      throw new UsageError('Credentials.Missing', `${entry.shown} has a role ARN but no keys to assume it with, and TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY are not set`, {
+        hint: 'add secretId and secretKey to the profile, or export the base key as TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY',
+      });
     }
   }
-  const str = (k: string): string | undefined => (typeof record[k] === 'string' ? (record[k] as string) : undefined);
-  if (str('type') && str('type') !== 'secret' && !str('secretKey')) {
-    throw new UsageError('Credentials.Unsupported', `${shown} uses credential type ${JSON.stringify(str('type'))}, which tcss does not support yet`, {
-      hint: 'use a SecretId/SecretKey pair, or temporary keys with a token',
-    });
-  }
-  return build(str('secretId'), str('secretKey'), str('token'), shown);
+  trace.push(`${entry.shown}: ${key} ${role.roleArn} with ${base.describe}`);
+  return assumeRoleSource(base, role);
 }
 
-async function fromSdkFile(home: string, profile: string, warn?: (line: string) => void): Promise<Credentials | undefined> {
-  const path = sdkCredentialPath(home);
-  const text = await readOptional(path, home, warn);
-  if (text === undefined) return undefined;
-  const section = parseIni(text).get(profile);
-  if (!section) return undefined;
-  return build(section.get('secret_id'), section.get('secret_key'), section.get('token'), `${tildify(path, home)} [${profile}]`);
+/**
+ * Decides which provider answers, without any network call (files and variables only): what --debug shows and
+ * the chain table test checks. Throws a UsageError for a bad flag, variable or file.
+ */
+export function planCredentials(query: CredentialQuery, now: number): CredentialPlan {
+  const flags = query.flags ?? {};
+  const trace: string[] = [];
+  const duration = parseDuration(flags.roleDuration, '--role-duration');
+  const sessionFlag = flags.roleSessionName === undefined ? undefined : checkSessionName(flags.roleSessionName, '--role-session-name');
+  const roleFlag = flags.roleArn === undefined ? undefined : checkRoleArn(flags.roleArn, '--role-arn');
+  if (flags.oidcProviderId === undefined && (flags.webIdentityTokenFile !== undefined || flags.oidcAudience !== undefined)) {
+    throw new UsageError('Usage.MissingOption', `${flags.webIdentityTokenFile !== undefined ? '--web-identity-token-file' : '--oidc-audience'} needs --oidc-provider-id (and --role-arn)`);
+  }
+
+  // 1. OIDC web identity from the flags.
+  if (flags.oidcProviderId !== undefined) {
+    const providerId = flags.oidcProviderId.trim();
+    if (!/^[\w+=,.@-]{1,128}$/.test(providerId)) throw new UsageError('Usage.InvalidValue', `--oidc-provider-id ${JSON.stringify(providerId.slice(0, 80))} is not an identity provider name`);
+    if (!roleFlag) throw new UsageError('Usage.MissingOption', '--oidc-provider-id needs --role-arn: the role to assume with the identity token');
+    if (flags.useCvmRole) throw new UsageError('Usage.Conflict', '--oidc-provider-id and --use-cvm-role cannot be used together');
+    const webFile = flags.webIdentityTokenFile?.trim();
+    if (webFile === '') throw new UsageError('Usage.InvalidValue', '--web-identity-token-file needs a file path');
+    const token = webFile ? { kind: 'file' as const, path: webFile, from: '--web-identity-token-file' } : githubTokenSource(query.env, flags.oidcAudience?.trim() || undefined);
+    const role: RoleSpec = { roleArn: roleFlag, sessionName: sessionFlag ?? defaultSessionName(now), durationSeconds: duration, from: '--role-arn' };
+    trace.push(`--oidc-provider-id: ${providerId} (${token.kind === 'file' ? 'token file' : 'GitHub Actions token'})`);
+    return { source: webIdentitySource({ providerId, role, token, via: '--oidc-provider-id' }, query.home), trace };
+  }
+  trace.push('--oidc-provider-id: not given');
+
+  // 2–6. The base credential.
+  let base: CredentialSource | undefined;
+  if (flags.useCvmRole) {
+    trace.push('--use-cvm-role: given');
+    base = cvmRoleSource(metadataEndpoint(query.env.TCSS_METADATA_ENDPOINT), '--use-cvm-role');
+  } else trace.push('--use-cvm-role: not given');
+
+  if (!base) {
+    if (query.profileExplicit) trace.push('env keys: skipped (a profile was chosen)');
+    else {
+      base = envKeysSource(query.env);
+      trace.push(`env keys: ${base ? 'found' : 'not set'}`);
+    }
+  }
+  if (!base) {
+    const entry = readTccliProfile(query.home, query.profile, query.warn);
+    if (entry) base = profileSource(entry, 'tccli', query, now, duration, sessionFlag, trace);
+    else trace.push(`${tildify(tccliCredentialPath(query.home, query.profile), query.home)}: none`);
+  }
+  if (!base) {
+    const entry = readSdkProfile(query.home, query.profile, query.warn);
+    if (entry) base = profileSource(entry, 'sdk-file', query, now, duration, sessionFlag, trace);
+    else trace.push(`${tildify(sdkCredentialPath(query.home), query.home)} [${query.profile}]: none`);
+  }
+  if (!base) {
+    if (query.profileExplicit) trace.push('TKE_* variables: skipped (a profile was chosen)');
+    else {
+      const tke = tkeWebIdentity(query.env, now, duration, sessionFlag);
+      trace.push(`TKE_* variables: ${tke ? 'all four set' : 'not all set'}`);
+      if (tke) base = webIdentitySource(tke, query.home);
+    }
+  }
+
+  // 7. A role on top of the base.
+  const role: RoleSpec | undefined = roleFlag
+    ? { roleArn: roleFlag, sessionName: sessionFlag ?? defaultSessionName(now), durationSeconds: duration, from: '--role-arn' }
+    : query.profileExplicit
+      ? undefined
+      : envRole(query.env, now, duration, sessionFlag);
+  trace.push(`role: ${role ? `${role.roleArn} (from ${role.from})` : 'none'}`);
+  if (role && !base) {
+    throw new UsageError('Credentials.Missing', `${role.from} names a role, but there is no base credential to assume it with; looked in: ${describeSearch(query).join('; ')}`, {
+      hint: 'export TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (the key that may assume the role), or use --use-cvm-role on a CVM',
+    });
+  }
+  return { source: role && base ? assumeRoleSource(base, role) : base, trace };
+}
+
+function defaultDeps(): CredentialDeps {
+  return { now: () => Date.now(), cache: new CredentialCache() };
+}
+
+/** Like loadCredentials, but undefined when none are configured (dry runs, the wizard's prefill). */
+export async function findCredentials(query: CredentialQuery, deps: CredentialDeps = defaultDeps()): Promise<Credentials | undefined> {
+  const plan = planCredentials(query, deps.now());
+  if (deps.debug) deps.debug(`credential chain: ${plan.trace.join('; ')}`);
+  return plan.source?.resolve(deps);
 }
 
 /** Resolves credentials through the chain; throws a UsageError naming every place looked in. */
-export async function loadCredentials(query: CredentialQuery): Promise<Credentials> {
-  const creds = await findCredentials(query);
+export async function loadCredentials(query: CredentialQuery, deps?: CredentialDeps): Promise<Credentials> {
+  const creds = await findCredentials(query, deps);
   if (creds) return creds;
+  throw missingCredentials(query);
+}
+
+/** The error for a chain that found nothing: every place looked in, and what to do. */
+export function missingCredentials(query: CredentialQuery): UsageError {
   const places = describeSearch(query);
-  throw new UsageError('Credentials.Missing', `no credentials found; looked in: ${places.join('; ')}`, {
+  return new UsageError('Credentials.Missing', `no credentials found; looked in: ${places.join('; ')}`, {
     hint: query.profileExplicit
       ? `create the profile with "tccli configure --profile ${query.profile}", or choose another with --profile`
       : 'export TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or run "tccli configure"',
   });
-}
-
-/** Like loadCredentials, but undefined when none are configured (dry runs, the wizard's prefill). */
-export async function findCredentials(query: CredentialQuery): Promise<Credentials | undefined> {
-  if (!query.profileExplicit) {
-    const env = fromEnv(query.env);
-    if (env) return env;
-  }
-  return (await fromTccli(query.home, query.profile, query.warn)) ?? (await fromSdkFile(query.home, query.profile, query.warn));
 }
 
 /** The places the chain reads, in order, for messages. */
@@ -198,62 +191,3 @@ export function describeSearch(query: CredentialQuery): string[] {
   places.push(`${tildify(sdkCredentialPath(query.home), query.home)} [${query.profile}]`);
   return places;
 }
-
-/** Every profile name found in the tccli and SDK credential files, sorted (for --all-profiles). */
-export async function listProfiles(home: string): Promise<string[]> {
-  const names = new Set<string>();
-  try {
-    for (const entry of readdirSync(join(home, '.tccli'))) {
-      const m = /^(.+)\.credential$/.exec(entry);
-      if (m && PROFILE_RE.test(m[1] as string)) names.add(m[1] as string);
-    }
-  } catch {
-    // no tccli directory
-  }
-  const ini = await readOptional(sdkCredentialPath(home), home).catch(() => undefined);
-  if (ini !== undefined) for (const name of parseIni(ini).keys()) if (PROFILE_RE.test(name)) names.add(name);
-  return [...names].sort();
-}
-
-/** The secrets in the environment: the key and the session token. */
-export function envSecrets(env: Env): string[] {
-  return [env.TENCENTCLOUD_SECRET_KEY, env.TENCENTCLOUD_SESSION_TOKEN, env.TENCENTCLOUD_TOKEN].flatMap((v) => (v?.trim() ? [v.trim()] : []));
-}
-
-/**
- * Every secret the credential sources hold, for redaction only (an error may repeat a value typed by mistake
- * before any credentials were read): the environment's, and the keys and tokens of every tccli profile and of
- * every section of the SDK file. What cannot be read or parsed is skipped.
- */
-export function knownSecrets(env: Env, home: string): string[] {
-  const found = envSecrets(env);
-  const add = (value: unknown): void => {
-    if (typeof value === 'string' && value.trim() !== '') found.push(value.trim());
-  };
-  if (!home) return found;
-  try {
-    for (const entry of readdirSync(join(home, '.tccli'))) {
-      if (!entry.endsWith('.credential')) continue;
-      try {
-        // A byte-order mark from an editor is not part of the JSON (as fromTccli reads it).
-        const data = JSON.parse(readFileSync(join(home, '.tccli', entry), 'utf8').replace(/^\uFEFF/, '')) as Record<string, unknown> | null;
-        add(data?.secretKey);
-        add(data?.token);
-      } catch {
-        // unreadable or not JSON: nothing to hide from it
-      }
-    }
-  } catch {
-    // no tccli directory
-  }
-  try {
-    for (const section of parseIni(readFileSync(sdkCredentialPath(home), 'utf8')).values()) {
-      add(section.get('secret_key'));
-      add(section.get('token'));
-    }
-  } catch {
-    // no SDK credentials file
-  }
-  return found;
-}
-

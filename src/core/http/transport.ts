@@ -32,9 +32,10 @@ preferBaselineWasm();
 
 export interface HttpRequest {
   url: string;
-  method: 'POST';
+  method: 'POST' | 'GET';
   headers: Record<string, string>;
-  body: string;
+  /** None for GET. */
+  body?: string;
 }
 
 export interface HttpResponse {
@@ -113,9 +114,13 @@ export function toNetworkError(error: unknown, url: string, timeoutMs: number): 
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new NetworkError('Network.DNS', `cannot resolve ${new URL(url).hostname}`, { cause: error, hint: 'check --endpoint and your DNS or proxy settings' });
   if (isTlsCode(code) || /certificate|TLS|SSL/i.test(err.message ?? '')) {
-    return new NetworkError('Network.TLS', `TLS failed for ${host}: ${tlsReason(code, err.message)}`, {
+    // A plain-HTTP server on that port (the local emulator, say): the fix is the scheme, not a certificate.
+    const plain = /wrong version number|packet length too long|unknown protocol/i.test(`${err.message ?? ''} ${err.cause?.message ?? ''}`);
+    return new NetworkError('Network.TLS', `TLS failed for ${host}: ${tlsReason(code, err.message ?? err.cause?.message)}`, {
       cause: error,
-      hint: 'if a proxy or private CA signs the connection, add its certificate with NODE_EXTRA_CA_CERTS=FILE',
+      hint: plain
+        ? `the server there seems to speak plain HTTP (as the local emulator does): use --endpoint http://${host}`
+        : 'if a proxy or private CA signs the connection, add its certificate with NODE_EXTRA_CA_CERTS=FILE',
     });
   }
   return new NetworkError('Network.Failed', `request to ${host} failed: ${code || (err.message ?? 'unknown error').split('\n')[0]}`, { cause: error });
@@ -143,7 +148,7 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       res.body.destroy();
-      throw new NetworkError('Network.TooLarge', `the answer is ${declared} bytes, over the ${limit}-byte limit; it is not the API's`);
+      throw new NetworkError('Network.TooLarge', `the answer is ${declared} bytes, over the ${limit}-byte limit, so it is not an answer from the API`);
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -151,7 +156,7 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
       size += (chunk as Buffer).length;
       if (size > limit) {
         res.body.destroy();
-        throw new NetworkError('Network.TooLarge', `the answer is over the ${limit}-byte limit; it is not the API's`);
+        throw new NetworkError('Network.TooLarge', `the answer is over the ${limit}-byte limit, so it is not an answer from the API`);
       }
       chunks.push(chunk as Buffer);
     }

@@ -3,7 +3,7 @@
  * rules and messages, and its mapping to and from the wire. Pure: no I/O.
  */
 import type { CreateSettingRequest, DescribeSettingResponse } from '../api-model.js';
-import { UsageError } from '../errors.js';
+import { NetworkError, UsageError } from '../errors.js';
 import { printable } from '../printable.js';
 
 export type ScanScope = 0 | 1 | 2 | 3;
@@ -66,6 +66,37 @@ export const SETTING_DEFAULTS: Readonly<Pick<ImageScanSettings, 'scanPeriod' | '
   scanVul: true,
 };
 
+/**
+ * What a write states for the optional fields nobody gave: scope "all" (the API's documented default), images
+ * with or without running containers, empty lists. "No end time" is no value at all: a write leaves
+ * `ScanEndTime` out (docs/api.md#actions-and-fields).
+ */
+export const OPTIONAL_DEFAULTS: Readonly<Pick<ImageScanSettings, 'containerRunning' | 'scanScope' | 'images' | 'excludeImages' | 'clusterIds'>> = {
+  containerRunning: false,
+  scanScope: 0,
+  images: [],
+  excludeImages: [],
+  clusterIds: [],
+};
+
+/**
+ * The one word that clears a field, on every front end: `--scan-end-time none`, `--images none`, and in the
+ * wizard; in a config or policy file `scanEndTime: null` or `none`, and `[]` (or `none`) for a list.
+ */
+export const NONE_WORD = 'none';
+
+/** Whether a raw value is the word that clears a field (or null, which files use). */
+export function isNoneValue(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value === 'string') return value.trim().toLowerCase() === NONE_WORD;
+  return Array.isArray(value) && value.length === 1 && isNoneValue(value[0]);
+}
+
+/** Fields that can be cleared: the end time and the lists. */
+export function isClearable(field: SettingField): boolean {
+  return field.kind === 'list' || field.key === 'scanEndTime';
+}
+
 export const SCOPE_NAMES: Readonly<Record<string, ScanScope>> = { all: 0, selected: 1, recommended: 2, cluster: 3 };
 export const SCOPE_DESCRIPTIONS: Readonly<Record<ScanScope, string>> = {
   0: 'all authorized images',
@@ -78,13 +109,44 @@ export const SCOPE_ACCEPTED = '0-3 or all, selected, recommended, cluster';
 /** The read API answers `11:05:00`; seconds are accepted on input and dropped. */
 const TIME_WITH_SECONDS_RE = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 
-/** `where` names the origin of a value in messages: a flag, or a config key in a file. */
-export type Where = string;
+/**
+ * A key in a config or policy file as messages name it (`"imageScan.scanTime" in ~/.tcssrc.json`); a bad value
+ * there gets the file's error code (`Config.InvalidValue`, `Policy.InvalidValue`) and reads "the value … of …".
+ */
+export class FileKey {
+  constructor(
+    readonly text: string,
+    readonly prefix: 'Config' | 'Policy',
+  ) {}
+
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** `where` names the origin of a value in messages: a flag, or a key in a file. */
+export type Where = string | FileKey;
 
 function quote(value: unknown): string {
+  // JSON reads 1e309 as Infinity, which JSON.stringify would print as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
   return JSON.stringify(short);
+}
+
+/** The error code for a bad value, by where it was given. */
+export function invalidValueCode(where: Where): string {
+  return `${where instanceof FileKey ? where.prefix : 'Usage'}.InvalidValue`;
+}
+
+/** `--scan-time "25:00"`, or `the value "25:00" of "imageScan.scanTime" in ~/.tcssrc.json`. */
+function subject(where: Where, value: unknown): string {
+  return where instanceof FileKey ? `the value ${quote(value)} of ${where.text}` : `${where} ${quote(value)}`;
+}
+
+function invalid(where: Where, value: unknown, what: string): UsageError {
+  return new UsageError(invalidValueCode(where), `${subject(where, value)} is not a valid ${what}`);
 }
 
 /** Parses `HH:MM` (or `HH:MM:SS` with zero seconds). */
@@ -93,13 +155,19 @@ export function parseTime(value: unknown, where: Where): string {
     const m = TIME_WITH_SECONDS_RE.exec(value.trim());
     if (m && (m[3] === undefined || m[3] === '00')) return `${m[1]}:${m[2]}`;
   }
-  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid time: use HH:MM from 00:00 to 23:59 (UTC)`);
+  throw invalid(where, value, 'time: use HH:MM from 00:00 to 23:59 (UTC)');
 }
 
+const PERIOD_RANGE = 'use a whole number of days from 1 to 2147483647 (1, 2, 7, …)';
+
 export function parsePeriod(value: unknown, where: Where): number {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    const what = where instanceof FileKey ? `the value of ${where.text}` : String(where);
+    throw new UsageError(invalidValueCode(where), `${what} is a number too large to read: ${PERIOD_RANGE}`);
+  }
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (Number.isSafeInteger(n) && n >= 1 && n <= 2 ** 31 - 1) return n;
-  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid period: use a whole number of days from 1 to 2147483647 (1, 2, 7, …)`);
+  throw invalid(where, value, `period: ${PERIOD_RANGE}`);
 }
 
 export function parseScope(value: unknown, where: Where): ScanScope {
@@ -110,12 +178,12 @@ export function parseScope(value: unknown, where: Where): ScanScope {
     const named = SCOPE_NAMES[v];
     if (named !== undefined && Object.hasOwn(SCOPE_NAMES, v)) return named;
   }
-  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid scope: use ${SCOPE_ACCEPTED}`);
+  throw invalid(where, value, `scope: use ${SCOPE_ACCEPTED}`);
 }
 
 export function parseBoolean(value: unknown, where: Where): boolean {
   if (typeof value === 'boolean') return value;
-  throw new UsageError('Usage.InvalidValue', `${where} ${quote(value)} is not a valid switch: use true or false`);
+  throw invalid(where, value, 'switch: use true or false');
 }
 
 /**
@@ -129,13 +197,16 @@ export function parseList(value: unknown, where: Where): string[] {
   const seen = new Set<string>();
   for (const part of parts) {
     if (typeof part !== 'string') {
-      throw new UsageError('Usage.InvalidValue', `${where} ${quote(part)} is not a valid list item: use text such as an image ID or cluster ID`);
+      throw invalid(where, part, 'list item: use text such as an image ID or cluster ID');
     }
     for (const item of part.split(',')) {
       const trimmed = item.trim();
-      if (trimmed === '') throw new UsageError('Usage.InvalidValue', `${where} has an empty item: remove the extra comma or give a value`);
+      if (trimmed === '') throw new UsageError(invalidValueCode(where), `${where} has an empty item: remove the extra comma or give a value`);
       if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
-        throw new UsageError('Usage.InvalidValue', `${where} ${quote(trimmed)} contains a control character`);
+        throw new UsageError(invalidValueCode(where), `${subject(where, trimmed)} contains a control character`);
+      }
+      if (trimmed.toLowerCase() === NONE_WORD) {
+        throw new UsageError(invalidValueCode(where), `${where} has "${NONE_WORD}" among other items: "${NONE_WORD}" alone clears the list`);
       }
       if (!seen.has(trimmed)) {
         seen.add(trimmed);
@@ -146,8 +217,17 @@ export function parseList(value: unknown, where: Where): string[] {
   return out;
 }
 
-/** Parses one field's raw value by its kind. */
-export function parseField(field: SettingField, value: unknown, where: Where): ImageScanSettings[SettingKey] {
+/**
+ * A parsed value, where `null` is "cleared" (no end time): kept apart from undefined, which is "not given", so
+ * a cleared value is not filled in from a lower layer.
+ */
+export type ParsedValue = ImageScanSettings[SettingKey] | null;
+/** Parsed values of some fields, `null` meaning cleared (only the end time; a cleared list is `[]`). */
+export type ParsedSettings = { [K in SettingKey]?: ImageScanSettings[K] | null };
+
+/** Parses one field's raw value by its kind; `none` (or null) clears the end time and the lists. */
+export function parseField(field: SettingField, value: unknown, where: Where): ParsedValue {
+  if (isClearable(field) && isNoneValue(value)) return field.kind === 'list' ? [] : null;
   switch (field.kind) {
     case 'boolean':
       return parseBoolean(value, where);
@@ -171,32 +251,45 @@ export interface ResolvedSettings {
 /** One layer of raw values: flags, a config file, the wizard… `where` names each key for messages. */
 export interface SettingsLayer {
   source: ValueSource;
+  /** Raw values; undefined is "not given", null or `none` clears a clearable field. */
   values: Partial<Record<SettingKey, unknown>>;
-  where: (field: SettingField) => string;
+  where: (field: SettingField) => Where;
+}
+
+export interface ResolveOptions {
+  /**
+   * Every optional field gets a value too (OPTIONAL_DEFAULTS), so that a write states the whole setting and its
+   * outcome does not depend on whether the service merges or replaces what a request leaves out.
+   */
+  explicit?: boolean;
 }
 
 /**
- * Merges layers (first wins), parses every value, applies defaults to the required fields, and checks the
- * cross-field rules. Throws a UsageError naming the flag (or config key) and what is accepted.
+ * Merges layers (first wins), parses every value, applies defaults to the required fields (and with `explicit`
+ * to the optional ones), and checks the cross-field rules. A cleared value (`none`) stops the search like any
+ * other. Throws a UsageError naming the flag (or config key) and what is accepted.
  */
-export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedSettings {
+export function resolveSettings(layers: readonly SettingsLayer[], options: ResolveOptions = {}): ResolvedSettings {
   const out: Partial<Record<SettingKey, unknown>> = {};
   const sources: Partial<Record<SettingKey, ValueSource>> = {};
-  const whereOf: Partial<Record<SettingKey, string>> = {};
+  const whereOf: Partial<Record<SettingKey, Where>> = {};
+  const defaults: Partial<Record<SettingKey, unknown>> = { ...SETTING_DEFAULTS, ...(options.explicit ? OPTIONAL_DEFAULTS : {}) };
   let scopeLayer: SettingsLayer | undefined;
   for (const field of SETTING_FIELDS) {
     for (const layer of layers) {
       const raw = layer.values[field.key];
       if (raw === undefined) continue;
       const where = layer.where(field);
-      out[field.key] = parseField(field, raw, where);
+      const value = parseField(field, raw, where);
+      if (value !== null) out[field.key] = value;
       sources[field.key] = layer.source;
       whereOf[field.key] = where;
       if (field.key === 'scanScope') scopeLayer = layer;
       break;
     }
-    if (out[field.key] === undefined && field.key in SETTING_DEFAULTS) {
-      out[field.key] = SETTING_DEFAULTS[field.key as keyof typeof SETTING_DEFAULTS];
+    if (sources[field.key] === undefined && defaults[field.key] !== undefined) {
+      const value = defaults[field.key];
+      out[field.key] = Array.isArray(value) ? [...(value as string[])] : value;
       sources[field.key] = 'default';
     }
   }
@@ -217,7 +310,7 @@ export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedSetti
 }
 
 /** Rules that involve more than one field. */
-export function checkCrossFieldRules(settings: ImageScanSettings, where: (key: SettingKey) => string): void {
+export function checkCrossFieldRules(settings: ImageScanSettings, where: (key: SettingKey) => Where): void {
   if (settings.scanScope === 1 && !settings.images?.length) {
     throw new UsageError('Usage.MissingValue', `${where('scanScope')} selected needs ${where('images')} with at least one image`);
   }
@@ -244,8 +337,17 @@ export interface CurrentSettings extends Partial<ImageScanSettings> {
   unreadable?: Partial<Record<SettingKey, string>>;
 }
 
-/** Maps a Describe response to settings; tolerant of missing fields and `HH:MM:SS` times. */
+/**
+ * Maps a Describe response to settings; tolerant of missing fields and `HH:MM:SS` times. An answer with none of
+ * the settings fields (only a RequestId) is no answer: a NetworkError (exit 4), never a table of blanks.
+ */
 export function fromDescribeResponse(response: DescribeSettingResponse): CurrentSettings {
+  const record = response as unknown as Record<string, unknown>;
+  if (SETTING_FIELDS.every((field) => record[field.api] === undefined || record[field.api] === null)) {
+    throw new NetworkError('Network.BadResponse', 'the DescribeAssetImageScanSetting answer holds no settings, only a RequestId, so it is not a valid answer from the API', {
+      hint: 'check --endpoint and any proxy: the answer did not come from TCSS',
+    });
+  }
   const out: CurrentSettings = {};
   for (const field of SETTING_FIELDS) {
     const raw = (response as unknown as Record<string, unknown>)[field.api];
@@ -264,9 +366,12 @@ export function fromDescribeResponse(response: DescribeSettingResponse): Current
   return out;
 }
 
+/** How every table shows a field with no value: no end time, an empty list. */
+export const NONE_LABEL = '(none)';
+
 /** A value as a person reads it. */
 export function formatValue(field: SettingField, value: unknown): string {
-  if (value === undefined) return '-';
+  if (value === undefined) return isClearable(field) ? NONE_LABEL : '-';
   switch (field.kind) {
     case 'boolean':
       if (field.key === 'enable') return value ? 'enabled' : 'disabled';
@@ -279,7 +384,7 @@ export function formatValue(field: SettingField, value: unknown): string {
     case 'period':
       return String(value);
     case 'list':
-      return (value as string[]).length ? (value as string[]).join(', ') : '(none)';
+      return (value as string[]).length ? (value as string[]).join(', ') : NONE_LABEL;
     default:
       return String(value);
   }

@@ -7,3 +7,4 @@ export * from './fields.js';
 export * from './layers.js';
 export * from './policy.js';
 export * from './section.js';
+export * from './warnings.js';

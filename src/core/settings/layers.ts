@@ -3,7 +3,7 @@
  * set` flags and the config file's `imageScan` section. Both front ends (flags and wizard) build them here, so a
  * value gets the same name in every message whichever way it was given.
  */
-import { SETTING_FIELDS, type ResolvedSettings, type SettingField, type SettingKey, type SettingsLayer } from './fields.js';
+import { FileKey, NONE_WORD, SETTING_FIELDS, type CurrentSettings, type ResolvedSettings, type SettingField, type SettingKey, type SettingsLayer } from './fields.js';
 
 /** The setting flags of `image-scan set` as parsed (undefined means "not given": there are no parser defaults). */
 export interface SettingFlags {
@@ -43,7 +43,7 @@ export function configLayer(section: Partial<Record<SettingKey, unknown>> | unde
   return {
     source: 'config',
     values: section ?? {},
-    where: (field) => `"imageScan.${field.key}" in ${fileName}`,
+    where: (field) => new FileKey(`"imageScan.${field.key}" in ${fileName}`, 'Config'),
   };
 }
 
@@ -52,7 +52,23 @@ export function settingSourceLines(resolved: ResolvedSettings): string[] {
   const lines: string[] = [];
   for (const field of SETTING_FIELDS) {
     const source = resolved.sources[field.key];
-    if (source) lines.push(`${field.key} = ${JSON.stringify(resolved.settings[field.key])} from ${source}`);
+    const value = resolved.settings[field.key];
+    if (source) lines.push(`${field.key} = ${value === undefined ? NONE_WORD : JSON.stringify(value)} from ${source}`);
   }
   return lines;
+}
+
+/** The account's current settings (DescribeAssetImageScanSetting) as the layer under flags and config. */
+export function currentLayer(current: CurrentSettings): SettingsLayer {
+  const values: Partial<Record<SettingKey, unknown>> = {};
+  for (const field of SETTING_FIELDS) if (current[field.key] !== undefined) values[field.key] = current[field.key];
+  return { source: 'current', values, where: (field) => `the current ${field.api}` };
+}
+
+/**
+ * The first field whose current value the server sent in a form tcss cannot read and that no layer above the
+ * current settings gives: a write would have to drop it.
+ */
+export function unreadableKept(current: CurrentSettings, above: readonly SettingsLayer[]): SettingField | undefined {
+  return SETTING_FIELDS.find((field) => current.unreadable?.[field.key] !== undefined && above.every((layer) => layer.values[field.key] === undefined));
 }

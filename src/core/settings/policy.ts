@@ -9,10 +9,10 @@ import { inspectDocument } from '../acyclic.js';
 import { tildify } from '../env.js';
 import { validateImageScanSection } from './section.js';
 import { UsageError } from '../errors.js';
-import { SETTING_FIELDS, parseField, type ImageScanSettings, type SettingKey } from './fields.js';
+import { FileKey, SETTING_FIELDS, parseField, type ParsedSettings, type SettingKey } from './fields.js';
 
-/** The desired settings: only the keys the file gives, parsed. */
-export type DesiredSettings = Partial<ImageScanSettings>;
+/** The desired settings: only the keys the file gives, parsed (`scanEndTime: null` is kept as null: cleared). */
+export type DesiredSettings = ParsedSettings;
 
 export interface Policy {
   /** The file as shown in messages (relative to home as `~`). */
@@ -24,8 +24,8 @@ export interface Policy {
 export const MAX_POLICY_BYTES = 1024 * 1024;
 
 /** How a key is named in messages: `"scanTime" in policy.yaml`. */
-export function policyWhere(file: string, key: SettingKey): string {
-  return `"${key}" in ${file}`;
+export function policyWhere(file: string, key: SettingKey): FileKey {
+  return new FileKey(`"${key}" in ${file}`, 'Policy');
 }
 
 /** Nesting deeper than this is not a policy (the format is two levels deep). */
@@ -76,6 +76,12 @@ export function resolvePolicy(doc: unknown, file: string): DesiredSettings {
     const what = Array.isArray(doc) ? 'a list' : `a single ${typeof doc} value`;
     throw new UsageError('Policy.Invalid', `policy file ${file} holds ${what}: it must be an object of image-scan settings`, {
       hint: 'write one setting per key, e.g. "enable: true" and "scanTime: 02:30" (see schema/tcss-policy.schema.json)',
+    });
+  }
+  // A config file's section pasted whole: the policy file holds the settings themselves, not the section.
+  if (Object.hasOwn(doc, 'imageScan')) {
+    throw new UsageError('Policy.UnknownKey', `${file}: unknown key "imageScan": a policy file holds the image-scan settings themselves, not a config file's "imageScan" section`, {
+      hint: 'move the keys inside "imageScan" to the top level of the file (see schema/tcss-policy.schema.json)',
     });
   }
   const raw = validateImageScanSection(doc, file, 'Policy');
