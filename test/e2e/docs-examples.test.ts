@@ -37,7 +37,7 @@ const MIN_EXECUTED: Record<string, number> = {
   'docs/ci.md': 4,
   'docs/commands.md': 37,
   'docs/configuration.md': 10,
-  'docs/credentials.md': 5,
+  'docs/credentials.md': 18,
   'docs/emulator.md': 27,
   'docs/policy.md': 12,
   'docs/security.md': 14,
