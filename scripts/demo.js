@@ -21,7 +21,7 @@ const url = emulator.url;
 const env = { PATH: process.env.PATH, HOME: home, TCSS_ENDPOINT: url, TENCENTCLOUD_SECRET_ID: secretId, TENCENTCLOUD_SECRET_KEY: secretKey };
 let failed = false;
 for (const args of [
-  ['image-scan', 'set', '--enable', '--scan-time', '01:00', '--scan-end-time', '05:00', '--scan-period', '7'],
+  ['image-scan', 'set', '--enable', '--scan-time', '01:00', '--scan-end-time', '05:00', '--scan-period', '7', '--scan-virus', '--scan-risk', '--scan-vul'],
   ['image-scan', 'get'],
 ]) {
   console.log(`\n$ tcss ${args.join(' ')}`);

@@ -33,13 +33,13 @@ const SECRETS = [DEFAULT.secretKey, PROFILES.prod.secretKey, PROFILES.staging.se
  * so a page cannot quietly stop being tested; raise a figure when a page gains examples.
  */
 const MIN_EXECUTED: Record<string, number> = {
-  'README.md': 10,
+  'README.md': 11,
   'docs/ci.md': 4,
-  'docs/commands.md': 27,
-  'docs/configuration.md': 7,
-  'docs/credentials.md': 5,
+  'docs/commands.md': 37,
+  'docs/configuration.md': 10,
+  'docs/credentials.md': 18,
   'docs/emulator.md': 27,
-  'docs/policy.md': 12,
+  'docs/policy.md': 17,
   'docs/security.md': 14,
 };
 
