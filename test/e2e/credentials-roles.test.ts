@@ -299,6 +299,14 @@ describe('OIDC web identity', () => {
     const missing = await tcss(['whoami', '--oidc-provider-id', 'gitlab', '--role-arn', ROLE_B, '--web-identity-token-file', `${home.dir}/nope`], {}, false);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr.split('\n')[0]).toBe('Error [Credentials.TokenFile]: cannot read the web identity token file ~/nope (--web-identity-token-file): it does not exist');
+    // A device is refused before a byte is read (reading /dev/zero would never end).
+    const device = await tcss(['whoami', '--oidc-provider-id', 'gitlab', '--role-arn', ROLE_B, '--web-identity-token-file', '/dev/zero'], {}, false);
+    expect(device.exitCode).toBe(2);
+    expect(device.stderr.split('\n')[0]).toBe('Error [Credentials.TokenFile]: the web identity token file /dev/zero is not a regular file (a device, pipe or socket) (--web-identity-token-file)');
+    const big = await home.file('ci/big_token', 'x'.repeat(2 * 1024 * 1024));
+    const large = await tcss(['whoami', '--oidc-provider-id', 'gitlab', '--role-arn', ROLE_B, '--web-identity-token-file', big], {}, false);
+    expect(large.exitCode).toBe(2);
+    expect(large.stderr.split('\n')[0]).toMatch(/^Error \[Credentials\.TokenFile\]: the web identity token file ~\/ci\/big_token is over \d+ bytes/);
   });
 
   it('TKE: the four variables, the region from TKE_REGION', async () => {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { tildify, type Env } from '../env.js';
 import { NetworkError, UsageError } from '../errors.js';
+import { checkFileSafety } from '../file-safety.js';
 import { printable } from '../printable.js';
 import { readFailure } from './files.js';
 import type { CredentialSource } from './source.js';
@@ -55,6 +56,14 @@ export function jwtClaims(jwt: string): Record<string, unknown> | undefined {
 
 function readTokenFile(path: string, from: string, home: string): string {
   const shown = tildify(path, home);
+  // A regular file of bounded size: a token path naming /dev/zero or a pipe is refused, never read. Its mode is
+  // not checked: token files are written by the platform (a pod's projected volume, the CI runner).
+  try {
+    checkFileSafety({ path, shown, kind: 'Credentials', maxBytes: MAX_TOKEN_BYTES + 1024 });
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError('Credentials.TokenFile', `the web identity token file ${error.message} (${from})`, { cause: error });
+    // Any other failure (no such file, no permission) is reported by the read below.
+  }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
