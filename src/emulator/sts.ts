@@ -72,13 +72,13 @@ function roleIdOf(arn: string): string {
   return `46116860184${(parseInt(createHash('sha256').update(arn).digest('hex').slice(0, 8), 16) % 1e8).toString().padStart(8, '0')}`;
 }
 
-function no<T>(code: string, message: string): Checked<T> {
-  return reject(code, message, message);
+function no<T>(code: string, en: string, zh: string): Checked<T> {
+  return reject(code, en, zh);
 }
 
-// STS's messages are English in both languages here: the emulator's Chinese texts cover the TCSS API.
-function fail(code: string, message: string, language: Language): ApiOutcome {
-  return { ok: false, failure: failure(code, message, message), language };
+/** A refusal, with its message in English and in Chinese; the caller's X-TC-Language picks one. */
+function fail(code: string, en: string, zh: string, language: Language): ApiOutcome {
+  return { ok: false, failure: failure(code, en, zh), language };
 }
 
 function ok(response: Record<string, unknown>, language: Language): ApiOutcome {
@@ -179,20 +179,20 @@ export class StsEmulator {
   }
 
   #roleAllowed(roleArn: unknown): Checked<string> {
-    if (typeof roleArn !== 'string' || roleArn === '') return no('MissingParameter', 'The request is missing a required parameter `RoleArn`.');
-    if (!ROLE_ARN_RE.test(roleArn)) return no('InvalidParameter.ParamError', `RoleArn \`${roleArn.slice(0, 200)}\` is not a role ARN.`);
+    if (typeof roleArn !== 'string' || roleArn === '') return no('MissingParameter', 'The request is missing a required parameter `RoleArn`.', '缺少必填参数 `RoleArn`。');
+    if (!ROLE_ARN_RE.test(roleArn)) return no('InvalidParameter.ParamError', `RoleArn \`${roleArn.slice(0, 200)}\` is not a role ARN.`, `RoleArn \`${roleArn.slice(0, 200)}\` 不是角色 ARN。`);
     const roles = this.#options.roles ?? [];
-    if (roles.length > 0 && !roles.includes(roleArn)) return no('ResourceNotFound.RoleNotExist', `The role \`${roleArn.slice(0, 200)}\` does not exist or may not be assumed.`);
+    if (roles.length > 0 && !roles.includes(roleArn)) return no('ResourceNotFound.RoleNotExist', `The role \`${roleArn.slice(0, 200)}\` does not exist or may not be assumed.`, `角色 \`${roleArn.slice(0, 200)}\` 不存在或不允许扮演。`);
     return pass(roleArn);
   }
 
   #session(body: Record<string, unknown>): Checked<{ sessionName: string; duration: number }> {
     const name = body.RoleSessionName;
-    if (typeof name !== 'string' || name === '') return no('MissingParameter', 'The request is missing a required parameter `RoleSessionName`.');
-    if (!SESSION_RE.test(name)) return no('InvalidParameter.ParamError', 'RoleSessionName must be 2 to 128 characters of [\\w+=,.@-].');
+    if (typeof name !== 'string' || name === '') return no('MissingParameter', 'The request is missing a required parameter `RoleSessionName`.', '缺少必填参数 `RoleSessionName`。');
+    if (!SESSION_RE.test(name)) return no('InvalidParameter.ParamError', 'RoleSessionName must be 2 to 128 characters of [\\w+=,.@-].', 'RoleSessionName 须为 2 到 128 个 [\\w+=,.@-] 字符。');
     const duration = body.DurationSeconds ?? DEFAULT_STS_DURATION_SECONDS;
     if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 1 || duration > MAX_STS_DURATION_SECONDS) {
-      return no('InvalidParameter.OverTimeError', `DurationSeconds must be a whole number from 1 to ${MAX_STS_DURATION_SECONDS}.`);
+      return no('InvalidParameter.OverTimeError', `DurationSeconds must be a whole number from 1 to ${MAX_STS_DURATION_SECONDS}.`, `DurationSeconds 须为 1 到 ${MAX_STS_DURATION_SECONDS} 之间的整数。`);
     }
     return pass({ sessionName: name, duration });
   }
@@ -207,15 +207,15 @@ export class StsEmulator {
     if (action === undefined || !STS_ACTIONS.has(action)) return undefined;
     const language = languageOf(header(req.headers, 'x-tc-language'));
     const refused = (checked: { ok: false; failure: ApiFailure }): ApiOutcome => ({ ...checked, language });
-    if (req.method !== 'POST') return fail('UnsupportedOperation', `The emulator's STS accepts only POST requests, got ${req.method}.`, language);
+    if (req.method !== 'POST') return fail('UnsupportedOperation', `The emulator's STS accepts only POST requests, got ${req.method}.`, `模拟器的 STS 只接受 POST 请求，收到的是 ${req.method}。`, language);
     const nowSeconds = serverNowMs / 1000;
     let signer: EmulatorAccount | undefined;
     if (action === 'AssumeRoleWithWebIdentity') {
       if (header(req.headers, 'authorization') !== 'SKIP') {
-        return fail('AuthFailure.InvalidAuthorization', 'AssumeRoleWithWebIdentity is not signed: send `Authorization: SKIP`.', language);
+        return fail('AuthFailure.InvalidAuthorization', 'AssumeRoleWithWebIdentity is not signed: send `Authorization: SKIP`.', 'AssumeRoleWithWebIdentity 无需签名：请发送 `Authorization: SKIP`。', language);
       }
       if (header(req.headers, 'x-tc-version') !== STS_VERSION) {
-        return fail('NoSuchVersion', `The API version \`${header(req.headers, 'x-tc-version') ?? ''}\` of \`${action}\` does not exist; use ${STS_VERSION}.`, language);
+        return fail('NoSuchVersion', `The API version \`${header(req.headers, 'x-tc-version') ?? ''}\` of \`${action}\` does not exist; use ${STS_VERSION}.`, `接口 \`${action}\` 的版本 \`${header(req.headers, 'x-tc-version') ?? ''}\` 不存在，请使用 ${STS_VERSION}。`, language);
       }
       const timestamp = checkTimestamp(header(req.headers, 'x-tc-timestamp') ?? '', nowSeconds, 'X-TC-Timestamp');
       if (!timestamp.ok) return refused(timestamp);
@@ -230,19 +230,19 @@ export class StsEmulator {
     try {
       parsed = JSON.parse(Buffer.from(req.body).toString('utf8'));
     } catch {
-      return fail('InvalidParameter', 'The request body is not valid JSON.', language);
+      return fail('InvalidParameter', 'The request body is not valid JSON.', '请求体不是合法的 JSON。', language);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('InvalidParameter', 'The request body must be a JSON object.', language);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('InvalidParameter', 'The request body must be a JSON object.', '请求体必须是 JSON 对象。', language);
     const input = parsed as Record<string, unknown>;
 
     if (action === 'AssumeRoleWithWebIdentity') {
       const providerId = input.ProviderId;
       if (typeof providerId !== 'string' || !(this.#options.oidcProviders ?? []).includes(providerId)) {
-        return fail('ResourceNotFound.IdentityProviderNotExist', `The identity provider \`${String(providerId).slice(0, 128)}\` does not exist.`, language);
+        return fail('ResourceNotFound.IdentityProviderNotExist', `The identity provider \`${String(providerId).slice(0, 128)}\` does not exist.`, `身份提供商 \`${String(providerId).slice(0, 128)}\` 不存在。`, language);
       }
       const token = input.WebIdentityToken;
       if (typeof token !== 'string' || !(this.#options.webIdentityTokens ?? []).some((accepted) => same(accepted, token))) {
-        return fail('InvalidParameter.WebIdentityTokenError', 'The web identity token is invalid or expired.', language);
+        return fail('InvalidParameter.WebIdentityTokenError', 'The web identity token is invalid or expired.', '身份令牌无效或已过期。', language);
       }
       const role = this.#roleAllowed(input.RoleArn);
       if (!role.ok) return refused(role);
@@ -281,7 +281,7 @@ export class StsEmulator {
     this.#sweep(serverNowMs);
     const id = secretIdOf(header(headers, 'authorization'));
     if (id === undefined || !this.#expired.has(id)) return undefined;
-    return fail('AuthFailure.TokenFailure', 'The token has expired: ask STS for new temporary keys.', language);
+    return fail('AuthFailure.TokenFailure', 'The token has expired: ask STS for new temporary keys.', '临时密钥已过期：请向 STS 重新申请临时密钥。', language);
   }
 
   get cvmRole(): string | undefined {

@@ -61,6 +61,34 @@ describe('AssumeRole', () => {
   });
 });
 
+describe('STS messages in the caller\'s language', () => {
+  const messageOf = (r: Awaited<ReturnType<typeof assume>>): string => (r.json.Response.Error as { Message: string }).Message;
+  const CJK = /[\u4e00-\u9fff]/;
+
+  it('answers every refusal in Chinese for zh-CN and in English for en-US', async () => {
+    emulator = await startTestEmulator({ sts: { roles: [ROLE] } });
+    const bodies: Array<Record<string, unknown>> = [
+      { RoleSessionName: 'unit' },
+      { RoleArn: 'nope', RoleSessionName: 'unit' },
+      { RoleArn: 'qcs::cam::uin/1:roleName/other', RoleSessionName: 'unit' },
+      { RoleArn: ROLE },
+      { RoleArn: ROLE, RoleSessionName: 'x' },
+      { RoleArn: ROLE, RoleSessionName: 'unit', DurationSeconds: 50000 },
+    ];
+    for (const body of bodies) {
+      const zh = await assume(emulator, { body, headers: { ...STS, 'X-TC-Language': 'zh-CN' } });
+      const en = await assume(emulator, { body, headers: { ...STS, 'X-TC-Language': 'en-US' } });
+      expect(errorCode(zh), JSON.stringify(body)).toBe(errorCode(en));
+      expect(errorCode(zh)).toBeDefined();
+      expect(messageOf(zh), JSON.stringify(body)).toMatch(CJK);
+      expect(messageOf(en), JSON.stringify(body)).not.toMatch(CJK);
+    }
+    const version = await assume(emulator, { headers: { 'X-TC-Language': 'zh-CN' } });
+    expect(errorCode(version)).toBe('NoSuchVersion');
+    expect(messageOf(version)).toMatch(CJK);
+  });
+});
+
 describe('AssumeRoleWithWebIdentity', () => {
   const send = (emu: Emulator, body: object, authorization = 'SKIP') => {
     const request = prepareRequest({ action: 'AssumeRoleWithWebIdentity', service: { name: 'sts', version: '2018-08-13' }, skipAuthorization: true, body, endpoint: parseEndpoint(emu.url), now: Date.now() });
