@@ -164,6 +164,8 @@ describe('one-line errors', () => {
     ['a role without a base credential', { env: { TENCENTCLOUD_ROLE_ARN: ROLE } }, /^TENCENTCLOUD_ROLE_ARN names a role, but there is no base credential to assume it with/],
     ['a role-arn profile without keys anywhere', { tccli: { prod: { 'role-arn': ROLE } }, profile: 'prod' }, /has a role ARN but no keys to assume it with/],
     ['a bad session name', { env: KEYS, flags: { roleArn: ROLE, roleSessionName: 'has space' } }, /^--role-session-name "has space" is not a valid role session name/],
+    ['a session name with no role', { env: KEYS, flags: { roleSessionName: 'ci' } }, /^--role-session-name applies to a role, and no role is being assumed \(credentials from the environment/, /--role-arn/],
+    ['a duration with no role', { env: KEYS, flags: { roleDuration: '900' } }, /^--role-duration applies to a role, and no role is being assumed/],
   ];
   it.each(cases)('%s', async (_name, row, message, hint) => {
     const error = await plan(row).then(

@@ -152,7 +152,17 @@ export function planCredentials(query: CredentialQuery, now: number): Credential
       hint: 'export TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (the key that may assume the role), or use --use-cvm-role on a CVM',
     });
   }
-  return { source: role && base ? assumeRoleSource(base, role) : base, trace };
+  const source = role && base ? assumeRoleSource(base, role) : base;
+  // A session name or duration with no role to assume would do nothing: refused, not ignored.
+  if (source && source.provider !== 'sts-role' && source.provider !== 'web-identity') {
+    const given = flags.roleSessionName !== undefined ? '--role-session-name' : flags.roleDuration !== undefined ? '--role-duration' : undefined;
+    if (given) {
+      throw new UsageError('Usage.MissingOption', `${given} applies to a role, and no role is being assumed (credentials from ${source.describe})`, {
+        hint: 'add --role-arn ARN (or TENCENTCLOUD_ROLE_ARN, or role-arn in the profile), or drop the option',
+      });
+    }
+  }
+  return { source, trace };
 }
 
 function defaultDeps(): CredentialDeps {
