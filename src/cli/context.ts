@@ -26,32 +26,21 @@ import type { Terminal } from './io.js';
 import { reliableOptions } from './api-call.js';
 
 /** Global flags as commander hands them to a command. */
-export interface RawGlobalFlags extends GlobalFlags {
+export interface RawGlobalFlags extends GlobalFlags, CredentialFlags {
   /** A file, or false for --no-config. */
   config?: string | false;
   dryRun?: boolean;
   debug?: boolean;
   color?: boolean;
-  roleArn?: string;
-  roleSessionName?: string;
-  roleDuration?: string;
-  useCvmRole?: boolean;
-  oidcProviderId?: string;
-  oidcAudience?: string;
-  webIdentityTokenFile?: string;
 }
 
-/** The credential flags given on the command line, as the chain takes them. */
+const CREDENTIAL_FLAG_KEYS = ['roleArn', 'roleSessionName', 'roleDuration', 'useCvmRole', 'oidcProviderId', 'oidcAudience', 'webIdentityTokenFile'] as const satisfies ReadonlyArray<keyof CredentialFlags>;
+
+/** The credential flags given on the command line, as the chain takes them (only those given). */
 export function credentialFlags(flags: RawGlobalFlags): CredentialFlags {
-  const out: CredentialFlags = {};
-  if (flags.roleArn !== undefined) out.roleArn = flags.roleArn;
-  if (flags.roleSessionName !== undefined) out.roleSessionName = flags.roleSessionName;
-  if (flags.roleDuration !== undefined) out.roleDuration = flags.roleDuration;
-  if (flags.useCvmRole) out.useCvmRole = true;
-  if (flags.oidcProviderId !== undefined) out.oidcProviderId = flags.oidcProviderId;
-  if (flags.oidcAudience !== undefined) out.oidcAudience = flags.oidcAudience;
-  if (flags.webIdentityTokenFile !== undefined) out.webIdentityTokenFile = flags.webIdentityTokenFile;
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const key of CREDENTIAL_FLAG_KEYS) if (flags[key] !== undefined && flags[key] !== false) out[key] = flags[key];
+  return out as CredentialFlags;
 }
 
 export interface RunEnvironment {
