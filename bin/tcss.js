@@ -2,9 +2,9 @@
 // The tcss command. CommonJS on purpose (bin/package.json), and in two steps (docs/performance.md):
 // `tcss --version`, and `tcss --help` into a pipe or file, are answered from dist/fast-paths.json, written by
 // the build from the real parser's output, without loading the CLI or even process.stdout; everything else
-// runs dist/tcss.cjs, compiled with the V8 code cache the build recorded next to it (dist/tcss.cjs.cache),
-// so V8 starts from compiled code instead of parsing and compiling the script again. Where that cache does
-// not fit (another Node), the script is required as usual, with Node's compile cache where Node has one.
+// runs dist/tcss.cjs, compiled from a V8 code cache so that V8 starts from compiled code instead of parsing
+// and compiling the script again: the cache the build recorded next to it (dist/tcss.cjs.cache) on the Node
+// that built the package, and on any other Node the one tcss records in the user's own cache folder.
 'use strict';
 
 const fs = require('node:fs');
@@ -54,11 +54,14 @@ const SCRIPT_NAME = 'tcss/dist/tcss.cjs';
 
 /**
  * The header of a code-cache file, three lines: the script's first line (`// tcss build <id>`), `v8 <version>`
- * of the V8 that recorded it, and `crc32 <script> <cache>`, checksums of the script's bytes and of the cache's.
- * scripts/code-cache.cjs writes it; cacheFor checks it.
+ * of the V8 that recorded it, and `crc32 <script> <cache> <kind>`: checksums of the script's bytes and of the
+ * cache's, and whether the run that recorded it sent a request (`sent`) or not (`local`), for a cache that
+ * lacks the network code is recorded again by the first run that sends one. scripts/code-cache.cjs and
+ * recordCache write it; cacheFor checks it.
  */
-function cacheHeader(scriptBytes, data) {
-  return `${cacheStamp(scriptBytes)}${cacheChecksums(scriptBytes, data)}`;
+function cacheHeader(scriptBytes, data, kind) {
+  const { crc32 } = require('node:zlib');
+  return `${cacheStamp(scriptBytes)}crc32 ${crc32(scriptBytes)} ${crc32(data)} ${kind}\n`;
 }
 
 /** The header's first two lines: which build, which V8. */
@@ -66,86 +69,214 @@ function cacheStamp(scriptBytes) {
   return `${scriptBytes.toString('latin1', 0, scriptBytes.indexOf(10) + 1)}v8 ${process.versions.v8}\n`;
 }
 
-/** The header's third line. */
-function cacheChecksums(scriptBytes, data) {
-  const { crc32 } = require('node:zlib');
-  return `crc32 ${crc32(scriptBytes)} ${crc32(data)}\n`;
-}
-
 /**
- * The code cache for the script when it was recorded for this very script, byte for byte, by this very V8,
- * and arrived whole. V8 itself refuses a cache from another version or other V8 flags, but it checks only the
- * script's length, not its text, and does not check the cache's own bytes (a damaged one can crash it).
+ * A file's bytes and identity, read through one descriptor; undefined when it is not a regular file. The
+ * identity is its device, inode, size, modification and change times: any write to a file moves its change
+ * time, which no program can set back, so a file whose identity has not changed holds the same bytes.
  */
-function cacheFor(scriptBytes, cacheFile) {
-  if (scriptBytes.toString('latin1', 0, 14) !== '// tcss build ') return undefined;
-  let bytes;
+function readFile(path) {
+  const fd = fs.openSync(path, 'r');
   try {
-    bytes = fs.readFileSync(cacheFile);
-  } catch {
-    return undefined;
+    const stat = fs.fstatSync(fd, { bigint: true });
+    if (!stat.isFile()) return undefined;
+    const bytes = Buffer.allocUnsafe(Number(stat.size));
+    let length = 0;
+    for (let read = -1; length < bytes.length && read !== 0; length += read) read = fs.readSync(fd, bytes, length, bytes.length - length, length);
+    return { bytes: bytes.subarray(0, length), identity: identityOf(stat) };
+  } finally {
+    fs.closeSync(fd);
   }
-  // Build and V8 first: a cache for another Node costs no checksum (nor loading node:zlib to make one).
-  const stamp = cacheStamp(scriptBytes);
-  if (bytes.toString('latin1', 0, stamp.length) !== stamp || typeof require('node:zlib').crc32 !== 'function') return undefined;
-  const end = bytes.indexOf(10, stamp.length);
-  if (end < 0) return undefined;
-  const data = bytes.subarray(end + 1);
-  return data.length > 0 && bytes.toString('latin1', stamp.length, end + 1) === cacheChecksums(scriptBytes, data) ? data : undefined;
+}
+
+/** See readFile. */
+function identityOf(stat) {
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
 }
 
 /**
- * Where Node's compile cache is kept: the user's own cache folder, `$XDG_CACHE_HOME/tcss` (an absolute
- * XDG_CACHE_HOME only, as the XDG spec says) or `~/.cache/tcss`, created 0700, never Node's default under
- * os.tmpdir(), which every user of the machine can write to and from which V8 would read code for a process
- * that holds cloud keys. A folder that is not a real directory of this user's is not used (undefined): no
- * compile cache then. NODE_DISABLE_COMPILE_CACHE=1 turns it off, and then no folder is made.
+ * The user's own cache folder for tcss: `$XDG_CACHE_HOME/tcss` (an absolute XDG_CACHE_HOME only, as the XDG
+ * spec says) or `~/.cache/tcss`, created 0700; never a folder under os.tmpdir(), which every user of the
+ * machine can write to, and from which V8 would then read code for a process that holds cloud keys. A folder
+ * that is not a real directory of this user's is not used (undefined), and tcss keeps nothing.
+ * NODE_DISABLE_COMPILE_CACHE=1 turns it off, and then no folder is made.
  */
-function compileCacheDir() {
+function userCacheDir() {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   const { isAbsolute } = require('node:path');
   const xdg = process.env.XDG_CACHE_HOME;
   const base = xdg && isAbsolute(xdg) ? xdg : join(require('node:os').homedir(), '.cache');
   const dir = join(base, 'tcss');
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const stat = fs.lstatSync(dir);
+    let stat = fs.lstatSync(dir, { throwIfNoEntry: false });
+    if (stat === undefined) {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      stat = fs.lstatSync(dir);
+    }
     if (!stat.isDirectory() || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) return undefined;
     if ((stat.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
-    return join(dir, 'node-compile-cache');
+    return dir;
   } catch {
     return undefined;
   }
 }
 
+/** Writes a file whole or not at all (a temporary file renamed over it), readable by this user only. */
+function writeWhole(path, bytes) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    const fd = fs.openSync(temporary, 'w', 0o600);
+    try {
+      for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, path);
+    return true;
+  } catch {
+    // A full disk or a read-only folder: nothing is kept, and the next run does without.
+    fs.rmSync(temporary, { force: true });
+    return false;
+  }
+}
+
 /**
- * Loads dist/tcss.cjs and returns its exports, with what became of the code cache: 'used', 'rejected' (V8
- * would not take it: other V8 flags), or 'none' (no cache for this script and this V8).
+ * The script and cache pairs whose checksums were found right, by the two files' identities (readFile),
+ * kept in the user's cache folder (`verified`, a line a pair, the last 16): a cache's checksums are checked
+ * once, not at every start, and again whenever either file changes.
+ */
+class Verified {
+  constructor(dir) {
+    this.file = dir === undefined ? undefined : join(dir, 'verified');
+    this.pairs = [];
+    if (this.file === undefined) return;
+    try {
+      this.pairs = fs.readFileSync(this.file, 'latin1').split('\n').filter(Boolean);
+    } catch {
+      // none yet
+    }
+  }
+
+  has(pair) {
+    return this.pairs.includes(pair);
+  }
+
+  add(pair) {
+    if (this.file === undefined || this.has(pair)) return;
+    this.pairs = [...this.pairs, pair].slice(-16);
+    writeWhole(this.file, Buffer.from(`${this.pairs.join('\n')}\n`, 'latin1'));
+  }
+}
+
+/**
+ * The code cache in `file`, when it was recorded for this very script, byte for byte, by this very V8, and
+ * is whole: its V8 data, and the kind of run that recorded it. V8 itself refuses a cache from another version
+ * or other V8 flags, but it checks only the script's length, not its text, and does not check the cache's own
+ * bytes (a damaged one can crash it): the header's checksums do, once per pair of files (Verified).
+ */
+function cacheFor(script, file, verified) {
+  let cache;
+  try {
+    // Most runs find no cache of the user's: a stat says so without the cost of an error.
+    cache = fs.statSync(file, { throwIfNoEntry: false }) && readFile(file);
+  } catch {
+    return undefined;
+  }
+  if (cache === undefined) return undefined;
+  const bytes = cache.bytes;
+  // Build and V8 first: a cache for another build or Node costs no checksum (nor loading node:zlib).
+  const stamp = cacheStamp(script.bytes);
+  if (bytes.toString('latin1', 0, stamp.length) !== stamp) return undefined;
+  const end = bytes.indexOf(10, stamp.length);
+  const fields = end < 0 ? [] : bytes.toString('latin1', stamp.length, end).split(' ');
+  const data = bytes.subarray(end + 1);
+  if (fields.length !== 4 || fields[0] !== 'crc32' || data.length === 0) return undefined;
+  const pair = `${script.identity} ${cache.identity}`;
+  if (!verified.has(pair)) {
+    const { crc32 } = require('node:zlib');
+    if (typeof crc32 !== 'function') return undefined;
+    script.crc32 ??= String(crc32(script.bytes));
+    if (fields[1] !== script.crc32 || fields[2] !== String(crc32(data))) return undefined;
+    verified.add(pair);
+  }
+  return { data, kind: fields[3] };
+}
+
+/** How many code caches of its own tcss keeps in the user's folder (for other builds and Nodes): the newest. */
+const KEPT_CACHES = 4;
+
+/**
+ * Node's compile cache, for the bundles in dist/vendor/ (required as usual, on the paths that need them: the
+ * wizard's prompts, cosmiconfig, js-yaml), in the user's cache folder; Node 22.1 and later have one.
+ */
+function enableNodeCompileCache(dir) {
+  const { enableCompileCache } = require('node:module');
+  if (typeof enableCompileCache === 'function' && dir !== undefined) enableCompileCache(join(dir, 'node-compile-cache'));
+}
+
+/**
+ * Loads dist/tcss.cjs and returns its exports, with what became of the code cache: `cache` is 'used',
+ * 'rejected' (V8 would not take it: other V8 flags) or 'none' (no cache for this script and this V8), and
+ * `from` says whose: 'package' (dist/tcss.cjs.cache, recorded by the build, for the Node that built the
+ * package) or 'user' (recorded by tcss itself in the user's cache folder, for any other Node). `record(sent)`,
+ * after a command, records the user's cache when none fitted, or when it came from a run that sent no request
+ * and this one sent.
  *
- * With a cache, the script is compiled by vm.Script and given this file's `require` (its vendor bundles are
- * named relative to bin/ and dist/ alike: scripts/build.js). Without one, it is required as the CommonJS
- * module it also is, with Node's own compile cache on where Node has one (22.1 and later), in the user's
- * cache folder (compileCacheDir). `useCache: false` (scripts/code-cache.cjs) compiles with vm.Script and no cache,
- * and returns the script so that its compiled code can be recorded.
+ * The script is compiled by vm.Script and given this file's `require` (its vendor bundles are named relative
+ * to bin/ and dist/ alike: scripts/build.js). `useCache: false` (scripts/code-cache.cjs) compiles it with no
+ * cache and records nothing, so that the build can record its compiled code.
  */
 function loadCli({ useCache = true } = {}) {
   const file = join(DIST, 'tcss.cjs');
-  const bytes = fs.readFileSync(file);
-  const cachedData = useCache ? cacheFor(bytes, `${file}.cache`) : undefined;
-  if (useCache && cachedData === undefined) {
-    const { enableCompileCache } = require('node:module');
-    if (typeof enableCompileCache === 'function' && !process.env.NODE_DISABLE_COMPILE_CACHE) {
-      const dir = compileCacheDir();
-      if (dir !== undefined) enableCompileCache(dir);
+  const script = readFile(file);
+  const built = script.bytes.toString('latin1', 0, 14) === '// tcss build ';
+  const dir = useCache && built ? userCacheDir() : undefined;
+  const verified = new Verified(dir);
+  // The user's own cache for this build and V8: it exists only where the package's does not fit.
+  const own = dir && join(dir, `v8-${script.bytes.toString('latin1', 14, 30)}-${process.versions.v8}.cache`);
+  let found;
+  let from;
+  if (useCache && built) {
+    found = own && cacheFor(script, own, verified);
+    from = found && 'user';
+    if (found === undefined) {
+      found = cacheFor(script, `${file}.cache`, verified);
+      from = found && 'package';
     }
-    return { exports: require(file), cache: 'none' };
   }
   const { Script } = require('node:vm');
-  // One line of wrapper, so that line numbers in stack traces are the file's own.
-  const script = new Script(`(function (require, module) {${bytes.toString('utf8')}\n})`, { filename: SCRIPT_NAME, cachedData });
-  const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+  // The file is one function expression (scripts/build.js), compiled as it is; the build writes ASCII only, so
+  // Latin-1 is its text, copied byte for byte.
+  const compiled = new Script(script.bytes.toString('latin1'), { filename: SCRIPT_NAME, cachedData: found?.data });
+  const cache = found === undefined ? 'none' : compiled.cachedDataRejected ? 'rejected' : 'used';
+  let vendorLoaded = false;
+  const scriptRequire = (id) => {
+    if (!vendorLoaded && id.includes('/vendor/')) {
+      vendorLoaded = true;
+      enableNodeCompileCache(dir);
+    }
+    return require(id);
+  };
   const module = { exports: {} };
-  script.runInThisContext()(require, module);
-  return { exports: module.exports, script, cache };
+  compiled.runInThisContext()(scriptRequire, module);
+
+  /** Records the user's cache (see above); never fails a command. */
+  const record = (sent) => {
+    if (!own || (cache === 'used' && !(found.kind === 'local' && sent))) return;
+    const data = compiled.createCachedData();
+    if (!writeWhole(own, Buffer.concat([Buffer.from(cacheHeader(script.bytes, data, sent ? 'sent' : 'local'), 'latin1'), data]))) return;
+    try {
+      verified.add(`${script.identity} ${identityOf(fs.statSync(own, { bigint: true }))}`);
+      const caches = fs
+        .readdirSync(dir)
+        .filter((name) => /^v8-.*\.cache$/.test(name))
+        .map((name) => ({ name, mtime: fs.statSync(join(dir, name)).mtimeMs }))
+        .sort((a, b) => b.mtime - a.mtime);
+      for (const { name } of caches.slice(KEPT_CACHES)) fs.rmSync(join(dir, name), { force: true });
+    } catch {
+      // Another tcss tidied the folder at the same moment: nothing more to do.
+    }
+  };
+  return { exports: module.exports, script: compiled, cache, from, record };
 }
 
 /** Runs the command line; a command that stops without finishing (a bug) exits 1 instead of 0. */
@@ -157,10 +288,19 @@ function main(args) {
     process.stderr.write('Error [Internal]: tcss stopped before the command finished; nothing more will happen. Please report it.\n');
     process.exitCode = 1;
   });
-  loadCli()
-    .exports.run(args)
+  const cli = loadCli();
+  cli.exports
+    .run(args)
     .then(
-      () => (settled = true),
+      async () => {
+        settled = true;
+        try {
+          const { requestsSent } = await cli.exports.finish();
+          cli.record(requestsSent > 0);
+        } catch {
+          // The code cache only ever helps the next run.
+        }
+      },
       (error) => {
         settled = true;
         process.stderr.write(`Error [Internal]: ${String(error?.message ?? error).split('\n')[0]}\n`);

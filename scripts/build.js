@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bundles an HTTP/1.1-only undici: see scripts/undici-h1-only.cjs. */
@@ -44,6 +45,71 @@ const undiciLazyParts = {
         ? { path: `../dist/vendor/${UNDICI_LAZY.get(args.path).file}.cjs`, external: true }
         : undefined,
     );
+  },
+};
+
+/**
+ * Exact edits to three undici files, each of which must match once (else the build stops: undici changed, and
+ * the edit must be looked at again):
+ * - client-h1.js compiles its WebAssembly HTTP parser on the first connection; here it does so through
+ *   withBaselineWasm, V8's baseline compiler only (src/core/http/process-state.ts says why).
+ * - client.js and core/util.js load node:http at start-up, for its default header-size limit (the transport
+ *   gives its own) and to recognise its IncomingMessage streams (which exist only once node:http is loaded):
+ *   both now load it only when used, so no request pays for loading Node's whole HTTP stack.
+ */
+const UNDICI_EDITS = {
+  'dispatcher/client-h1.js': [
+    ['llhttpInstance = lazyllhttp()', `llhttpInstance = require(${JSON.stringify(fileURLToPath(new URL('../src/core/http/process-state.ts', import.meta.url)))}).withBaselineWasm(lazyllhttp)`],
+  ],
+  'dispatcher/client.js': [
+    ["const http = require('node:http')\n", ''],
+    [
+      `const getDefaultNodeMaxHeaderSize = http &&
+  http.maxHeaderSize &&
+  Number.isInteger(http.maxHeaderSize) &&
+  http.maxHeaderSize > 0
+  ? () => http.maxHeaderSize
+  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') }`,
+      `const getDefaultNodeMaxHeaderSize = () => {
+  const http = require('node:http')
+  if (Number.isInteger(http.maxHeaderSize) && http.maxHeaderSize > 0) return http.maxHeaderSize
+  throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid')
+}`,
+    ],
+  ],
+  'core/util.js': [
+    ["const { IncomingMessage } = require('node:http')\n", ''],
+    [
+      'if (Object.getPrototypeOf(stream).constructor === IncomingMessage) {',
+      "if (Object.getPrototypeOf(stream).constructor?.name === 'IncomingMessage' && Object.getPrototypeOf(stream).constructor === require('node:http').IncomingMessage) {",
+    ],
+  ],
+};
+const undiciEdits = {
+  name: 'undici-edits',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/](dispatcher[\\/]client-h1|dispatcher[\\/]client|core[\\/]util)\.js$/ }, async (args) => {
+      const key = args.path.replace(/\\/g, '/').replace(/^.*\/undici\/lib\//, '');
+      let source = await readFile(args.path, 'utf8');
+      for (const [from, to] of UNDICI_EDITS[key]) {
+        if (source.split(from).length !== 2) throw new Error(`undici-edits: ${JSON.stringify(from.split('\n')[0])} not found once in ${args.path}; update scripts/build.js`);
+        source = source.replace(from, () => to);
+      }
+      return { contents: source, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/** undici's `require('node:assert')` → scripts/undici-assert.cjs, which says why; only for files that call assert(). */
+const undiciAssert = {
+  name: 'undici-assert',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?assert$/ }, async (args) => {
+      if (!/[\\/]node_modules[\\/]undici[\\/]/.test(args.importer)) return undefined;
+      const source = await readFile(args.importer, 'utf8');
+      if (/\bassert\.[A-Za-z]/.test(source)) throw new Error(`undici-assert: ${args.importer} uses more of node:assert than assert(); update scripts/undici-assert.cjs`);
+      return { path: fileURLToPath(new URL('./undici-assert.cjs', import.meta.url)) };
+    });
   },
 };
 
@@ -103,6 +169,7 @@ const common = {
   target: 'node20.18',
   sourcemap: false,
   legalComments: 'none',
+  charset: 'ascii',
   logLevel: 'warning',
 };
 
@@ -147,17 +214,21 @@ const result = await build({
   // loader. Not for the vendor bundles, which Node requires as usual: cosmiconfig loads ES-module and
   // TypeScript config files with a real import().
   supported: { 'dynamic-import': false },
-  // Started directly (`node dist/tcss.cjs …`) rather than by bin/tcss.js, it still runs the command line.
-  footer: { js: 'if (require.main === module) module.exports.run(process.argv.slice(2));' },
   // Which sources the script holds; test/e2e/startup-modules.test.ts reads it (not shipped).
   metafile: true,
-  plugins: [vendorPackages('../dist/vendor/'), undiciH1Only, undiciLazyParts, processGlobal, commanderLazyChildProcess],
+  plugins: [vendorPackages('../dist/vendor/'), undiciH1Only, undiciLazyParts, undiciEdits, undiciAssert, processGlobal, commanderLazyChildProcess],
 });
 // The first line names this build; the code cache starts with the same name, so a cache left from another
-// build is never used (V8 itself checks only the script's length).
+// build is never used (V8 itself checks only the script's length). The rest is one function expression,
+// `(function (require, module) { … })`, that bin/tcss.js compiles as it is and calls: no wrapper added at run
+// time, so V8 is given the file's own text (joining a wrapper to ~0.8 MB of text costs a copy of it), and
+// stack traces point at the file's own lines.
 const code = result.outputFiles[0].text;
+// bin/tcss.js reads the script as Latin-1, a plain copy of its bytes: every character must be ASCII (esbuild
+// writes any other as an escape, charset 'ascii').
+if (/[^\x00-\x7f]/.test(code)) throw new Error('build: dist/tcss.cjs holds a character that is not ASCII');
 const buildId = createHash('sha256').update(code).digest('hex');
-await writeFile(new URL('tcss.cjs', dist), `// tcss build ${buildId}\n${code}`);
+await writeFile(new URL('tcss.cjs', dist), `// tcss build ${buildId}\n(function (require, module) {\n${code}})\n`);
 const metaDir = new URL('../node_modules/.cache/tcss/', import.meta.url);
 await mkdir(metaDir, { recursive: true });
 await writeFile(new URL('metafile.json', metaDir), JSON.stringify(result.metafile));

@@ -30,13 +30,9 @@ async function main() {
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     emulator = await startEmulatorProcess({ env, secretId: SECRET_ID, secretKey: SECRET_KEY });
-    // V8 stamps a cache with its flags, and rejects it in a process whose flags differ. A command compiles the
-    // script with the default flags; the transport switches WebAssembly to the baseline compiler only later,
-    // on its first request (src/core/http/transport.ts), and setting a flag changes the stamp even when it is set
-    // back. So the switch is left out here: the cache is recorded with the flags a command compiles under.
-    const v8 = require('node:v8');
-    const setFlagsFromString = v8.setFlagsFromString;
-    v8.setFlagsFromString = () => undefined;
+    // V8 stamps a cache with its flags and refuses it under others. The requests run here compile undici's
+    // WebAssembly parser with a V8 flag set, and finish() sets it back (src/core/http/process-state.ts): V8's
+    // flags are the default ones again when the cache is taken, as they are when a command compiles the script.
     const { cacheHeader, loadCli } = require(BIN);
     const cli = loadCli({ useCache: false });
     Object.assign(process.env, env, { TENCENTCLOUD_SECRET_ID: SECRET_ID, TENCENTCLOUD_SECRET_KEY: SECRET_KEY });
@@ -69,12 +65,12 @@ async function main() {
       [process.stdout.write, process.stderr.write] = writes;
       process.exitCode = 0;
     }
-    v8.setFlagsFromString = setFlagsFromString;
+    await cli.exports.finish();
     const data = cli.script.createCachedData();
     const script = readFileSync(join(ROOT, 'dist', 'tcss.cjs'));
     // Written whole or not at all: a half-written cache is never left for bin/tcss.js to read.
     const target = join(ROOT, 'dist', 'tcss.cjs.cache');
-    writeFileSync(`${target}.tmp`, Buffer.concat([Buffer.from(cacheHeader(script, data), 'latin1'), data]));
+    writeFileSync(`${target}.tmp`, Buffer.concat([Buffer.from(cacheHeader(script, data, 'sent'), 'latin1'), data]));
     renameSync(`${target}.tmp`, target);
     process.stdout.write(`code cache: ${data.length} bytes for dist/tcss.cjs (node ${process.version})\n`);
   } finally {

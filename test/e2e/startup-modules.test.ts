@@ -40,6 +40,11 @@ const GROUPS = {
    * (it loads readline), and node:tty (chalk looks at the terminal with it; loaded only when colour is on).
    */
   slowBuiltins: /^node:(perf_hooks|fs\/promises|readline|tty)$/,
+  /**
+   * Built-ins a request needs no part of: Node's own HTTP stack (undici parses with llhttp), node:assert (its
+   * assert() is given to undici by the build), node:zlib (the code cache's checksums are checked once).
+   */
+  notForRequests: /^node:(http|assert|zlib)$/,
   /** Lazy process getters that cost milliseconds: opening fd 0 as a stream, and the table of Node flags. */
   processGetters: /^process\.(stdin|allowedNodeEnvironmentFlags)$/,
 } as const;
@@ -165,9 +170,9 @@ describe('start-up: what each fast path loads', () => {
       const run = await recordRun(args, apiEnv());
       expect(run.stderr).toBe('');
       expect(run.exitCode).toBe(0);
-      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'undiciWeb', 'proxyAgent', 'http2', 'processGetters', 'cosmiconfig', 'chalk', 'slowBuiltins']);
+      expectNone(run, ['prompts', 'yaml', 'emulator', 'undiciRoot', 'undiciWeb', 'proxyAgent', 'http2', 'processGetters', 'cosmiconfig', 'chalk', 'slowBuiltins', 'notForRequests']);
       expect(run.sources).toContain('node_modules/undici/lib/dispatcher/client.js');
-      expect(run.sources).toContain('node:http');
+      expect(run.sources).toContain('node:net');
     }
     expect(emulator.requests.map((r) => [r.action, r.status])).toEqual([
       ['CreateAssetImageScanSetting', 200],

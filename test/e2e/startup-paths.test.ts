@@ -4,12 +4,12 @@
  * it, and with a cache that does not fit (docs/performance.md).
  */
 import { execa } from 'execa';
-import { chmod, cp, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/types.js';
 import { BIN, ROOT, cleanEnv, makeTempHome, runTcss, type TempHome } from '../helpers/cli.js';
-import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
+import { ACCOUNT_A, ACCOUNT_T, startTestEmulator } from '../helpers/emulator-client.js';
 
 let home: TempHome;
 let emulator: Emulator;
@@ -69,10 +69,11 @@ describe('colour still follows the environment (chalk sees the real process)', (
   });
 });
 
-/** What `loadCli()` of the bin/tcss.js at `bin` says of the code cache, in a fresh Node process. */
-async function cacheState(bin: string, nodeFlags: string[] = []): Promise<string> {
-  const result = await execa('node', [...nodeFlags, '-e', `process.stdout.write(require(${JSON.stringify(bin)}).loadCli().cache)`], {
-    env: cleanEnv(home.dir),
+/** What `loadCli()` of the bin/tcss.js at `bin` says of the code cache (`used package`, `none`, …), in a fresh Node. */
+async function cacheState(bin: string, options: { nodeFlags?: string[]; userHome?: string; env?: Record<string, string> } = {}): Promise<string> {
+  const probe = `const c = require(${JSON.stringify(bin)}).loadCli(); process.stdout.write(c.cache + (c.from ? ' ' + c.from : ''))`;
+  const result = await execa('node', [...(options.nodeFlags ?? []), '-e', probe], {
+    env: cleanEnv(options.userHome ?? home.dir, options.env),
     extendEnv: false,
     cwd: home.dir,
   });
@@ -80,16 +81,33 @@ async function cacheState(bin: string, nodeFlags: string[] = []): Promise<string
 }
 
 /** A copy of bin/ and dist/ whose cache can be spoiled; no node_modules: the package needs none. */
-async function copyInstall(name: string): Promise<{ bin: string; cache: string }> {
+async function copyInstall(name: string): Promise<{ bin: string; cache: string; script: string }> {
   const dir = join(home.dir, name);
   await mkdir(dir, { recursive: true });
   await cp(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
   await cp(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
-  return { bin: join(dir, 'bin', 'tcss.js'), cache: join(dir, 'dist', 'tcss.cjs.cache') };
+  return { bin: join(dir, 'bin', 'tcss.js'), cache: join(dir, 'dist', 'tcss.cjs.cache'), script: join(dir, 'dist', 'tcss.cjs') };
+}
+
+/** A copy whose package cache says it was recorded by another V8: what an install run by another Node sees. */
+async function otherNodeInstall(name: string): Promise<{ bin: string; cache: string; script: string }> {
+  const install = await copyInstall(name);
+  const text = (await readFile(install.cache)).toString('latin1');
+  const v8Line = text.split('\n', 2)[1]!;
+  expect(v8Line).toBe(`v8 ${process.versions.v8}`);
+  await writeFile(install.cache, Buffer.from(text.replace(v8Line, 'v8 1.2.3'), 'latin1'));
+  return install;
+}
+
+/** A fresh user home for one test: its own cache folder. */
+async function userHome(name: string): Promise<string> {
+  const dir = join(home.dir, 'users', name);
+  await mkdir(dir, { recursive: true });
+  return dir;
 }
 
 /** A few runs whose output shows the CLI at work: help, a usage error, a dry run and a real call. */
-async function transcript(bin: string, nodeFlags: string[] = []): Promise<string[]> {
+async function transcript(bin: string, nodeFlags: string[] = [], user = home.dir): Promise<string[]> {
   const keys = { TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey };
   // A project with a config file (cosmiconfig, from dist/vendor/) and a YAML policy (js-yaml, from dist/vendor/).
   const project = join(home.dir, 'transcript-project');
@@ -107,7 +125,7 @@ async function transcript(bin: string, nodeFlags: string[] = []): Promise<string
   ];
   const lines: string[] = [];
   for (const args of runs) {
-    const result = await execa('node', [...nodeFlags, bin, ...args], { env: cleanEnv(home.dir, keys), extendEnv: false, cwd: project, reject: false });
+    const result = await execa('node', [...nodeFlags, bin, ...args], { env: cleanEnv(user, keys), extendEnv: false, cwd: project, reject: false });
     const text = `${result.exitCode}\n${result.stdout}\n${result.stderr}`
       .replace(/X-TC-Timestamp: \d+/g, 'X-TC-Timestamp: <t>')
       .replace(/\d{4}-\d\d-\d\d\/tcss/g, '<date>/tcss')
@@ -117,78 +135,97 @@ async function transcript(bin: string, nodeFlags: string[] = []): Promise<string
   return lines;
 }
 
+/** The code caches tcss recorded in a user's cache folder, by name. */
+async function userCaches(user: string): Promise<string[]> {
+  try {
+    return (await readdir(join(user, '.cache', 'tcss'))).filter((name) => name.endsWith('.cache')).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** The third header line of a code cache: `crc32 <script> <cache> <kind>`. */
+async function cacheKind(file: string): Promise<string> {
+  return (await readFile(file, 'latin1')).split('\n', 3)[2]!.split(' ')[3]!;
+}
+
 describe('bin/tcss.js and the code cache', () => {
-  it('without a cache that fits, turns on Node\'s compile cache where Node has one; with one, leaves it off', async () => {
+  it('turns on Node\'s compile cache only for the bundles in dist/vendor/, when one is required', async () => {
     // Node 20 has no module.enableCompileCache; this preload supplies one that records the call, so the branch
     // in bin/tcss.js runs the way Node >= 22.1 runs it.
     const preload = join(home.dir, 'fake-compile-cache.cjs');
-    await writeFile(preload, "require('node:module').enableCompileCache = () => { require('node:fs').writeSync(2, 'compile cache on\\n'); return { status: 0 }; };\n");
-    const noCache = await copyInstall('no-cache');
-    await writeFile(noCache.cache, '');
-    for (const [bin, stderr] of [[noCache.bin, 'compile cache on\n'], [BIN, '']] as const) {
-      const result = await execa('node', ['--require', preload, bin, '--no-color', '--version'], {
-        env: cleanEnv(home.dir),
-        extendEnv: false,
-        reject: false,
-        stripFinalNewline: false,
-      });
+    await writeFile(preload, "require('node:module').enableCompileCache = (dir) => { require('node:fs').writeSync(2, `compile cache in ${dir}\\n`); return { status: 0 }; };\n");
+    const project = join(home.dir, 'vendor-project');
+    await mkdir(join(project, '.git'), { recursive: true });
+    await writeFile(join(project, '.tcssrc.json'), '{"region":"ap-singapore"}');
+    const user = await userHome('compile-cache');
+    const run = async (args: string[], cwd: string) => {
+      const result = await execa('node', ['--require', preload, BIN, ...args], { env: cleanEnv(user), extendEnv: false, cwd, reject: false });
       expect(result.exitCode).toBe(0);
-      expect(result.stdout).toBe(`${__TCSS_VERSION__}\n`);
-      expect(result.stderr).toBe(stderr);
-    }
+      return result.stderr.split('\n').filter((line) => line.startsWith('compile cache'));
+    };
+    const dryRun = ['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--dry-run'];
+    // A config file to read: cosmiconfig comes from dist/vendor/, with Node's compile cache in the user's folder.
+    expect(await run(dryRun, project)).toEqual([`compile cache in ${join(user, '.cache', 'tcss', 'node-compile-cache')}`]);
+    // No vendor bundle on the path: no compile cache.
+    expect(await run(['--no-color', '--version'], home.dir)).toEqual([]);
   });
 
-  it('keeps Node\'s compile cache in the user\'s own cache folder, created 0700, never under the shared tmpdir', async () => {
-    // As above, a preload stands in for module.enableCompileCache, printing the folder it is given.
-    const preload = join(home.dir, 'fake-compile-cache-dir.cjs');
-    await writeFile(preload, "require('node:module').enableCompileCache = (dir) => { require('node:fs').writeSync(2, `compile cache in ${dir}\\n`); return { status: 0 }; };\n");
-    const noCache = await copyInstall('no-cache-dir');
-    await writeFile(noCache.cache, '');
-    const run = async (userHome: string, env: Record<string, string | undefined> = {}): Promise<string> => {
-      const result = await execa('node', ['--require', preload, noCache.bin, '--no-color', '--version'], {
-        env: cleanEnv(userHome, { TMPDIR: join(userHome, 'tmp'), ...env }),
+  it('keeps what it caches in the user\'s own cache folder, created 0700, never under the shared tmpdir', async () => {
+    // A Node the package's cache does not fit: tcss records its own, in the folder, after the command.
+    const install = await otherNodeInstall('folder-checks');
+    const run = async (user: string, env: Record<string, string | undefined> = {}): Promise<string[]> => {
+      const result = await execa('node', [install.bin, 'image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--dry-run'], {
+        env: cleanEnv(user, { TMPDIR: join(user, 'tmp'), ...env }),
         extendEnv: false,
+        cwd: user,
         reject: false,
       });
       expect(result.exitCode).toBe(0);
-      expect(result.stdout).toBe(__TCSS_VERSION__);
-      return result.stderr;
+      expect(result.stderr).toContain('dry run: nothing was sent');
+      return userCaches(env.XDG_CACHE_HOME?.startsWith('/') ? join(env.XDG_CACHE_HOME, '..') : user);
     };
     const modeOf = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
+    const recorded = `v8-${(await readFile(install.script, 'latin1')).slice(14, 30)}-${process.versions.v8}.cache`;
 
-    // $XDG_CACHE_HOME/tcss, made 0700 with its parents.
-    const a = join(home.dir, 'user-a');
-    expect(await run(a, { XDG_CACHE_HOME: join(a, 'xdg', 'cache') })).toBe(`compile cache in ${join(a, 'xdg', 'cache', 'tcss', 'node-compile-cache')}`);
-    expect(await modeOf(join(a, 'xdg', 'cache', 'tcss'))).toBe(0o700);
+    // $XDG_CACHE_HOME/tcss, made 0700 with its parents; the cache file 0600.
+    const a = await userHome('folder-a');
+    const xdg = join(a, 'xdg', 'cache');
+    await run(a, { XDG_CACHE_HOME: xdg });
+    expect((await readdir(join(xdg, 'tcss'))).sort()).toEqual([recorded, 'verified']);
+    expect(await modeOf(join(xdg, 'tcss'))).toBe(0o700);
+    expect(await modeOf(join(xdg, 'tcss', recorded))).toBe(0o600);
+    expect(await modeOf(join(xdg, 'tcss', 'verified'))).toBe(0o600);
     // Without it, or with a relative one (the XDG spec says to ignore it), ~/.cache/tcss.
-    const b = join(home.dir, 'user-b');
-    await mkdir(b);
-    expect(await run(b)).toBe(`compile cache in ${join(b, '.cache', 'tcss', 'node-compile-cache')}`);
+    const b = await userHome('folder-b');
+    expect(await run(b)).toEqual([recorded]);
     expect(await modeOf(join(b, '.cache', 'tcss'))).toBe(0o700);
-    expect(await run(b, { XDG_CACHE_HOME: 'relative/cache' })).toBe(`compile cache in ${join(b, '.cache', 'tcss', 'node-compile-cache')}`);
+    const b2 = await userHome('folder-b2');
+    expect(await run(b2, { XDG_CACHE_HOME: 'relative/cache' })).toEqual([recorded]);
     // An existing folder that others could read or write is narrowed to 0700 first.
-    const c = join(home.dir, 'user-c');
+    const c = await userHome('folder-c');
     await mkdir(join(c, '.cache', 'tcss'), { recursive: true });
     await chmod(join(c, '.cache', 'tcss'), 0o777);
-    expect(await run(c)).toBe(`compile cache in ${join(c, '.cache', 'tcss', 'node-compile-cache')}`);
+    expect(await run(c)).toEqual([recorded]);
     expect(await modeOf(join(c, '.cache', 'tcss'))).toBe(0o700);
-    // A symbolic link in its place (to a folder someone else chose) is not followed: no compile cache at all.
-    const d = join(home.dir, 'user-d');
-    await mkdir(join(d, 'elsewhere'), { recursive: true });
+    // A symbolic link in its place (to a folder someone else chose) is not followed: nothing kept at all.
+    const d = await userHome('folder-d');
+    await mkdir(join(d, 'elsewhere'));
     await mkdir(join(d, '.cache'));
     await symlink(join(d, 'elsewhere'), join(d, '.cache', 'tcss'), 'dir');
-    expect(await run(d)).toBe('');
-    // NODE_DISABLE_COMPILE_CACHE=1: none, and no folder made.
-    const e = join(home.dir, 'user-e');
-    await mkdir(e);
-    expect(await run(e, { NODE_DISABLE_COMPILE_CACHE: '1' })).toBe('');
+    await run(d);
+    expect(await readdir(join(d, 'elsewhere'))).toEqual([]);
+    // NODE_DISABLE_COMPILE_CACHE=1: nothing kept, and no folder made.
+    const e = await userHome('folder-e');
+    expect(await run(e, { NODE_DISABLE_COMPILE_CACHE: '1' })).toEqual([]);
     await expect(stat(join(e, '.cache'))).rejects.toMatchObject({ code: 'ENOENT' });
     // Nothing in any of these runs went to the temporary folder.
-    for (const user of [a, b, c, d, e]) await expect(stat(join(user, 'tmp'))).rejects.toMatchObject({ code: 'ENOENT' });
+    for (const user of [a, b, b2, c, d, e]) await expect(stat(join(user, 'tmp'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('the Node that built dist/ takes the cache the build recorded', async () => {
-    expect(await cacheState(BIN)).toBe('used');
+    expect(await cacheState(BIN)).toBe('used package');
+    expect(await cacheKind(join(ROOT, 'dist', 'tcss.cjs.cache'))).toBe('sent');
   });
 
   it('a cache from another build, for another script text, damaged, or from another V8 is not offered; one from other V8 flags is refused; the CLI answers the same', async () => {
@@ -198,48 +235,153 @@ describe('bin/tcss.js and the code cache', () => {
     expect(reference[2]).toContain('X-TC-Region: ap-singapore');
     expect(reference[4]).toContain('"ScanTime": "02:30');
     expect(reference[5]).toMatch(/^\$ tcss image-scan diff -f policy.yaml .*\n5\n/);
+    // Each copy below runs in a home of its own, with no cache folder (NODE_DISABLE_COMPILE_CACHE): only the
+    // package's cache is in question, its checksums checked at every start.
+    const noUserCache = { NODE_DISABLE_COMPILE_CACHE: '1' };
 
     const other = await copyInstall('other-build');
     const bytes = await readFile(other.cache);
     // Another build's name on the same V8 data: the name no longer matches dist/tcss.cjs's first line.
     await writeFile(other.cache, Buffer.concat([Buffer.from('// tcss build 0000\n'), bytes.subarray(bytes.indexOf(10) + 1)]));
-    expect(await cacheState(other.bin)).toBe('none');
-    expect(await transcript(other.bin)).toEqual(reference);
+    expect(await cacheState(other.bin, { env: noUserCache })).toBe('none');
+    expect(await transcript(other.bin, [], await userHome('other-build'))).toEqual(reference);
 
     // A cache whose bytes were damaged is not offered: V8 does not check them, and could crash on them.
     const damaged = await copyInstall('damaged-cache');
     const spoiled = Buffer.from(bytes);
     for (let i = spoiled.length - 4096; i < spoiled.length; i += 7) spoiled[i] = spoiled[i]! ^ 0x5a;
     await writeFile(damaged.cache, spoiled);
-    expect(await cacheState(damaged.bin)).toBe('none');
-    expect(await transcript(damaged.bin)).toEqual(reference);
+    expect(await cacheState(damaged.bin, { env: noUserCache })).toBe('none');
+    expect(await transcript(damaged.bin, [], await userHome('damaged-cache'))).toEqual(reference);
 
     // An edit to the script that keeps its length and first line: V8 would take the cache and run the old code.
     const edited = await copyInstall('edited-script');
-    const script = join(edited.bin, '..', '..', 'dist', 'tcss.cjs');
-    const text = await readFile(script, 'utf8');
+    const text = await readFile(edited.script, 'utf8');
     expect(text).toContain('dry run: nothing was sent');
-    await writeFile(script, text.replaceAll('dry run: nothing was sent', 'DRY RUN: NOTHING WAS SENT'));
-    expect(await cacheState(edited.bin)).toBe('none');
+    await writeFile(edited.script, text.replaceAll('dry run: nothing was sent', 'DRY RUN: NOTHING WAS SENT'));
+    expect(await cacheState(edited.bin, { env: noUserCache })).toBe('none');
     const dry = await execa('node', [edited.bin, 'image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run'], {
-      env: cleanEnv(home.dir),
+      env: cleanEnv(await userHome('edited-script')),
       extendEnv: false,
       cwd: home.dir,
     });
     expect(dry.stderr).toContain('DRY RUN: NOTHING WAS SENT');
 
-    // A cache recorded by another V8 (another Node) is not offered either: the script is required as a module.
-    const otherV8 = await copyInstall('other-v8');
-    const lines = bytes.toString('latin1').split('\n', 2);
-    expect(lines[1]).toBe(`v8 ${process.versions.v8}`);
-    await writeFile(otherV8.cache, Buffer.from(bytes.toString('latin1').replace(lines[1]!, 'v8 1.2.3'), 'latin1'));
-    expect(await cacheState(otherV8.bin)).toBe('none');
-    expect(await transcript(otherV8.bin)).toEqual(reference);
+    // A cache recorded by another V8 (another Node) is not offered either.
+    const otherV8 = await otherNodeInstall('other-v8');
+    expect(await cacheState(otherV8.bin, { env: noUserCache })).toBe('none');
+    expect(await transcript(otherV8.bin, [], await userHome('other-v8'))).toEqual(reference);
 
     // V8 stamps a cache with its version and flags; a heap limit set for Node (often in NODE_OPTIONS) differs.
     const flags = ['--max-old-space-size=512'];
-    expect(await cacheState(BIN, flags)).toBe('rejected');
-    expect(await transcript(BIN, flags)).toEqual(reference);
+    expect(await cacheState(BIN, { nodeFlags: flags, env: noUserCache })).toBe('rejected package');
+    expect(await transcript(BIN, flags, await userHome('other-flags'))).toEqual(reference);
+  });
+
+  it('checks a cache\'s checksums once, and again after either file changes', async () => {
+    const install = await copyInstall('verified-once');
+    const user = await userHome('verified-once');
+    const verified = join(user, '.cache', 'tcss', 'verified');
+    expect(await cacheState(install.bin, { userHome: user })).toBe('used package');
+    const pairs = (await readFile(verified, 'latin1')).split('\n').filter(Boolean);
+    expect(pairs).toHaveLength(1);
+    // Verified: the next start takes it without checking again (the file is not written again).
+    const written = (await stat(verified)).mtimeMs;
+    expect(await cacheState(install.bin, { userHome: user })).toBe('used package');
+    expect((await stat(verified)).mtimeMs).toBe(written);
+    // The cache damaged in place after it was verified: its identity changed, so its checksum is checked again.
+    const bytes = await readFile(install.cache);
+    const spoiled = Buffer.from(bytes);
+    for (let i = spoiled.length - 4096; i < spoiled.length; i += 7) spoiled[i] = spoiled[i]! ^ 0x5a;
+    await writeFile(install.cache, spoiled);
+    expect(await cacheState(install.bin, { userHome: user })).toBe('none');
+    // Put back, then the script edited in place (same length, same first line): not offered.
+    await writeFile(install.cache, bytes);
+    expect(await cacheState(install.bin, { userHome: user })).toBe('used package');
+    const text = await readFile(install.script, 'utf8');
+    await writeFile(install.script, text.replaceAll('dry run: nothing was sent', 'DRY RUN: NOTHING WAS SENT'));
+    expect(await cacheState(install.bin, { userHome: user })).toBe('none');
+  });
+
+  it('where the package\'s cache does not fit, records its own after a command, once, and takes it from then on', async () => {
+    const install = await otherNodeInstall('own-cache');
+    const user = await userHome('own-cache');
+    const keys = { TENCENTCLOUD_SECRET_ID: ACCOUNT_T.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_T.secretKey, TENCENTCLOUD_SESSION_TOKEN: ACCOUNT_T.token };
+    const run = async (args: string[]) => {
+      const result = await execa('node', [install.bin, ...args], { env: cleanEnv(user, keys), extendEnv: false, cwd: user, reject: false });
+      return result.exitCode;
+    };
+    expect(await cacheState(install.bin, { userHome: user })).toBe('none');
+    expect(await userCaches(user)).toEqual([]);
+    // A run that sends nothing records a cache without the network code ("local") ...
+    expect(await run(['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--dry-run'])).toBe(0);
+    const [name] = await userCaches(user);
+    expect(name).toBe(`v8-${(await readFile(install.script, 'latin1')).slice(14, 30)}-${process.versions.v8}.cache`);
+    const file = join(user, '.cache', 'tcss', name!);
+    expect(await cacheKind(file)).toBe('local');
+    expect(await cacheState(install.bin, { userHome: user })).toBe('used user');
+    // ... which the first run that sends a request records again, with it ("sent") ...
+    expect(await run(['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--endpoint', emulator.url])).toBe(0);
+    expect(await cacheKind(file)).toBe('sent');
+    const recorded = await stat(file);
+    // ... and then it is kept as it is: later runs take it and record nothing.
+    expect(await run(['image-scan', 'get', '--endpoint', emulator.url])).toBe(0);
+    expect(await run(['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--dry-run'])).toBe(0);
+    expect((await stat(file)).mtimeMs).toBe(recorded.mtimeMs);
+    expect(await cacheState(install.bin, { userHome: user })).toBe('used user');
+    // Compiled code only: none of the run's keys is in what tcss wrote, in any encoding V8 keeps strings in.
+    for (const written of [file, join(user, '.cache', 'tcss', 'verified')]) {
+      const bytes = await readFile(written);
+      for (const secret of [ACCOUNT_T.secretKey, ACCOUNT_T.token, ACCOUNT_T.secretId]) {
+        expect(bytes.includes(Buffer.from(secret, 'latin1')), `${secret} in ${written}`).toBe(false);
+        expect(bytes.includes(Buffer.from(secret, 'utf16le')), `${secret} in ${written}`).toBe(false);
+      }
+    }
+  });
+
+  it('a damaged cache of its own is not taken, and is recorded again; one that cannot be written costs nothing but the cache', async () => {
+    const install = await otherNodeInstall('own-cache-damaged');
+    const user = await userHome('own-cache-damaged');
+    const keys = { TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey };
+    const get = async () => (await execa('node', [install.bin, 'image-scan', 'get', '--endpoint', emulator.url], { env: cleanEnv(user, keys), extendEnv: false, cwd: user, reject: false })).exitCode;
+    expect(await get()).toBe(0);
+    const [name] = await userCaches(user);
+    const file = join(user, '.cache', 'tcss', name!);
+    const bytes = await readFile(file);
+    const spoiled = Buffer.from(bytes);
+    for (let i = spoiled.length - 4096; i < spoiled.length; i += 7) spoiled[i] = spoiled[i]! ^ 0x5a;
+    await writeFile(file, spoiled);
+    expect(await cacheState(install.bin, { userHome: user })).toBe('none');
+    expect(await get()).toBe(0);
+    expect(await cacheState(install.bin, { userHome: user })).toBe('used user');
+    // A cache that cannot be written (a folder in its place, which even root cannot rename a file over): the
+    // command runs and exits as usual, says nothing of it, and leaves nothing half-written behind.
+    const blocked = await userHome('own-cache-blocked');
+    await mkdir(join(blocked, '.cache', 'tcss', name!), { recursive: true, mode: 0o700 });
+    const result = await execa('node', [install.bin, 'image-scan', 'get', '--endpoint', emulator.url], { env: cleanEnv(blocked, keys), extendEnv: false, cwd: blocked, reject: false });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(await readdir(join(blocked, '.cache', 'tcss'))).toEqual([name!]);
+    expect(await readdir(join(blocked, '.cache', 'tcss', name!))).toEqual([]);
+  });
+
+  it('keeps the newest four caches of its own', async () => {
+    const install = await otherNodeInstall('own-cache-kept');
+    const user = await userHome('own-cache-kept');
+    const folder = join(user, '.cache', 'tcss');
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    // Caches of other builds, older than anything recorded now.
+    const old = ['v8-aaaaaaaaaaaaaaaa-1.cache', 'v8-bbbbbbbbbbbbbbbb-1.cache', 'v8-cccccccccccccccc-1.cache', 'v8-dddddddddddddddd-1.cache'];
+    for (const [i, name] of old.entries()) {
+      await writeFile(join(folder, name), 'old');
+      await utimes(join(folder, name), 1_000_000 + i, 1_000_000 + i);
+    }
+    const result = await execa('node', [install.bin, 'image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--dry-run'], { env: cleanEnv(user), extendEnv: false, cwd: user, reject: false });
+    expect(result.exitCode).toBe(0);
+    const kept = await userCaches(user);
+    expect(kept).toHaveLength(4);
+    expect(kept).not.toContain('v8-aaaaaaaaaaaaaaaa-1.cache');
+    expect(kept).toContain(`v8-${(await readFile(install.script, 'latin1')).slice(14, 30)}-${process.versions.v8}.cache`);
   });
 
   it('stack traces name the script tcss/dist/tcss.cjs, wherever it is installed, at its own lines and columns', async () => {
@@ -250,7 +392,7 @@ describe('bin/tcss.js and the code cache', () => {
       reject: false,
     });
     expect(result.exitCode).toBe(4);
-    expect(await cacheState(BIN)).toBe('used');
+    expect(await cacheState(BIN)).toBe('used package');
     const frame = /at toNetworkError \(tcss\/dist\/tcss\.cjs:(\d+):(\d+)\)/.exec(result.stderr);
     expect(frame, result.stderr).not.toBeNull();
     expect(result.stderr).not.toContain(join(ROOT, 'dist'));
@@ -259,17 +401,18 @@ describe('bin/tcss.js and the code cache', () => {
   });
 
   it('a command that stops without finishing, or fails outside the error handling, exits 1 with one line', async () => {
-    // Stand-ins for dist/tcss.cjs: no real command does either, but the exit code must not say success.
+    // Stand-ins for dist/tcss.cjs (one function expression, as the build writes it): no real command does
+    // either, but the exit code must not say success.
     for (const [name, script, message] of [
       [
         'stalls',
-        'module.exports = { run: () => new Promise(() => {}) };\n',
+        '(function (require, module) { module.exports = { run: () => new Promise(() => {}) }; })\n',
         'Error [Internal]: tcss stopped before the command finished; nothing more will happen. Please report it.',
       ],
-      ['throws', "module.exports = { run: async () => { throw new Error('boom\\nsecond line'); } };\n", 'Error [Internal]: boom'],
+      ['throws', "(function (require, module) { module.exports = { run: async () => { throw new Error('boom\\nsecond line'); } }; })\n", 'Error [Internal]: boom'],
     ] as const) {
       const install = await copyInstall(`bad-script-${name}`);
-      await writeFile(join(install.bin, '..', '..', 'dist', 'tcss.cjs'), script);
+      await writeFile(install.script, script);
       const result = await execa('node', [install.bin, 'image-scan', 'get'], { env: cleanEnv(home.dir), extendEnv: false, cwd: home.dir, reject: false });
       expect(result.exitCode).toBe(1);
       expect(result.stdout).toBe('');

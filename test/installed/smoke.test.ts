@@ -2,7 +2,7 @@
  * The package as a user gets it: the tarball of `npm pack`, installed with `npm install --global` into a
  * throwaway prefix from an empty npm cache with --offline, and its `tcss` run end to end against its own
  * emulator: version, help, set, get, a YAML config, apply and diff of a YAML policy, the wizard starting in a
- * pseudo-terminal, completion, and Node's compile cache. A file missing from `files`, a bundling slip or a
+ * pseudo-terminal, completion, and the code cache. A file missing from `files`, a bundling slip or a
  * require of a dev dependency fails here.
  *
  * TCSS_INSTALLED_BIN: an installed `tcss` to test (.ci/run installs one and runs this file with each Node);
@@ -215,19 +215,25 @@ describe('the installed package', () => {
     expect(profiles.stdout).toBe('installed');
   });
 
-  it('Node\'s compile cache, where it is used, is in the user\'s cache folder (0700), never in TMPDIR', async () => {
-    await tcss(['image-scan', 'set', '--enable', '--scan-time', '01:00', '--dry-run']);
+  it('starts from a V8 code cache on this Node: the package\'s where it fits, else its own in the user\'s cache folder (0700), never in TMPDIR', async () => {
+    // The commands above ran with this Node in this home; one more that sends a request, then what loadCli finds.
+    expect((await tcss(['image-scan', 'get', '--endpoint', emulator!.url], { env: keys })).exitCode).toBe(0);
+    const probe = `const c = require(${JSON.stringify(join(packageDir, 'bin', 'tcss.js'))}).loadCli(); process.stdout.write(c.cache + ' ' + c.from)`;
+    const state = (await execa(NODE, ['-e', probe], { env: userEnv(), extendEnv: false, cwd: home.dir })).stdout;
     const cacheDir = join(home.dir, '.cache', 'tcss');
-    const [major, minor] = nodeVersion.slice(1).split('.').map(Number) as [number, number];
-    const cacheHeader = (await readFile(join(packageDir, 'dist', 'tcss.cjs.cache'), 'latin1')).split('\n', 2)[1];
-    const shippedCacheFits = cacheHeader === `v8 ${(await execa(NODE, ['-p', 'process.versions.v8'])).stdout}`;
-    if (!shippedCacheFits && (major > 22 || (major === 22 && minor >= 1))) {
-      expect(((await stat(cacheDir)).mode & 0o777).toString(8)).toBe('700');
-      expect((await readdir(join(cacheDir, 'node-compile-cache'))).length).toBeGreaterThan(0);
+    const own = (await readdir(cacheDir)).filter((name) => name.endsWith('.cache'));
+    const shippedV8 = (await readFile(join(packageDir, 'dist', 'tcss.cjs.cache'), 'latin1')).split('\n', 2)[1];
+    if (shippedV8 === `v8 ${(await execa(NODE, ['-p', 'process.versions.v8'])).stdout}`) {
+      expect(state).toBe('used package');
+      expect(own).toEqual([]);
     } else {
-      // The build's own code cache was used (or this Node has no compile cache): no folder at all.
-      expect(existsSync(cacheDir)).toBe(false);
+      // Recorded after a command, with the network code (the header says "sent"), and taken from then on.
+      expect(state).toBe('used user');
+      expect(own).toHaveLength(1);
+      expect(((await stat(join(cacheDir, own[0]!))).mode & 0o777).toString(8)).toBe('600');
+      expect((await readFile(join(cacheDir, own[0]!), 'latin1')).split('\n', 3)[2]).toMatch(/^crc32 \d+ \d+ sent$/);
     }
+    expect(((await stat(cacheDir)).mode & 0o777).toString(8)).toBe('700');
     expect(await readdir(join(home.dir, 'tmp'))).toEqual([]);
   });
 });

@@ -2,7 +2,6 @@
  * The only network code: one HTTP request with undici, bounded in time and size. Failures become
  * NetworkError (exit 4) with a stable code and a reason; they are never dressed up as HTTP statuses.
  */
-import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 // Only the parts of undici this module uses: its package root pulls in fetch, WebSocket, the cache and mock
 // layers, which cost more start-up time than the request itself (docs/performance.md).
@@ -14,21 +13,7 @@ import { isLoopback } from './endpoint.js';
 import { PROXY_TUNNEL_CLOSED } from './proxy.js';
 import { isTlsCode, tlsReason } from './tls.js';
 import { monotonicMs } from './clock.js';
-
-/**
- * undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it fast with its baseline compiler
- * (Liftoff), then re-compiles hot functions with TurboFan in the background, and that tier-up keeps a
- * one-request process alive for 100+ ms after the answer is read, using a second core and ~30 MB. A CLI
- * parses one small answer: baseline code is plenty. Set before the first request compiles the module.
- * The flag exists in the V8 of Node 20 to 24; on other versions V8 would print a warning, so it is skipped.
- */
-export function preferBaselineWasm(nodeVersion = process.versions.node): boolean {
-  const major = Number(nodeVersion.split('.')[0]);
-  if (!(major >= 20 && major <= 24)) return false;
-  setFlagsFromString('--liftoff-only');
-  return true;
-}
-preferBaselineWasm();
+import { noteRequestSent } from './process-state.js';
 
 export interface HttpRequest {
   url: string;
@@ -56,6 +41,8 @@ export interface SendOptions {
 }
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
+/** The most an answer's headers may take, Node's own default: given, so that undici need not load node:http to learn it. */
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 /** The code a lookup fails with when a plain http:// host resolves to an address off this machine. */
 const NOT_LOOPBACK = 'TCSS_NOT_LOOPBACK';
@@ -85,7 +72,7 @@ export function loopbackOnlyLookup(hostname: string, options: LookupOptions, cal
 export function createDispatcher(origin: string, timeoutMs: number): Dispatcher {
   const plain = new URL(origin).protocol === 'http:';
   const connect = plain ? { timeout: timeoutMs, lookup: loopbackOnlyLookup } : { timeout: timeoutMs };
-  return new Client(origin, { connect, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 1000 });
+  return new Client(origin, { connect, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 1000, maxHeaderSize: MAX_HEADER_BYTES });
 }
 
 /** Maps a low-level failure to a NetworkError with a reason a person can act on (a UsageError for a refused plain-http address). */
@@ -133,6 +120,7 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
   const owned = options.dispatcher ? undefined : createDispatcher(url.origin, options.timeoutMs);
   const dispatcher = options.dispatcher ?? (owned as Dispatcher);
   const started = monotonicMs();
+  noteRequestSent();
   try {
     // undici follows no redirects unless a redirect interceptor is added; a 3xx comes back as it is.
     const res = await dispatchRequest.call(dispatcher, {
