@@ -55,9 +55,9 @@ const SCRIPT_NAME = 'tcss/dist/tcss.cjs';
 /**
  * The header of a code-cache file, three lines: the script's first line (`// tcss build <id>`), `v8 <version>`
  * of the V8 that recorded it, and `crc32 <script> <cache> <kind>`: checksums of the script's bytes and of the
- * cache's, and whether the run that recorded it sent a request (`sent`) or not (`local`), for a cache that
- * lacks the network code is recorded again by the first run that sends one. scripts/code-cache.cjs and
- * recordCache write it; cacheFor checks it.
+ * cache's, and whether the run that recorded it had an answer to a request (`network`) or not (`local`), for a
+ * cache that lacks the network code is recorded again by the first run that has one. scripts/code-cache.cjs
+ * and `record` in loadCli write it; cacheFor checks it.
  */
 function cacheHeader(scriptBytes, data, kind) {
   const { crc32 } = require('node:zlib');
@@ -69,16 +69,35 @@ function cacheStamp(scriptBytes) {
   return `${scriptBytes.toString('latin1', 0, scriptBytes.indexOf(10) + 1)}v8 ${process.versions.v8}\n`;
 }
 
+// Undefined on Windows, where a bitwise or makes them 0.
+const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NONBLOCK, O_NOFOLLOW } = fs.constants;
+
+/** The largest files tcss reads from the user's cache folder: a code cache (~0.6 MB), the `verified` note. */
+const MAX_CACHE_BYTES = 16 * 1024 * 1024;
+const MAX_NOTE_BYTES = 16 * 1024;
+
+/** Whether a file's owner and mode are this user's alone (no one else may have written it). */
+function ownedHere(stat) {
+  return (typeof process.getuid !== 'function' || Number(stat.uid) === process.getuid()) && (Number(stat.mode) & 0o022) === 0;
+}
+
 /**
- * A file's bytes and identity, read through one descriptor; undefined when it is not a regular file. The
- * identity is its device, inode, size, modification and change times: any write to a file moves its change
- * time, which no program can set back, so a file whose identity has not changed holds the same bytes.
+ * A file's bytes and identity, read through one descriptor: undefined when there is none, when it is not a
+ * regular file or is larger than `limit`, and, for the user's cache folder (`own`), when it is a symbolic link
+ * or not this user's alone. Opened without waiting (a FIFO), sized before it is read. The identity is the
+ * file's device, inode, size, modification and change times: any write to a file moves its change time, which
+ * no program can set back, so a file whose identity has not changed holds the same bytes.
  */
-function readFile(path) {
-  const fd = fs.openSync(path, 'r');
+function readFile(path, { limit = Infinity, own = false } = {}) {
+  let fd;
+  try {
+    fd = fs.openSync(path, O_RDONLY | O_NONBLOCK | (own ? O_NOFOLLOW : 0));
+  } catch {
+    return undefined;
+  }
   try {
     const stat = fs.fstatSync(fd, { bigint: true });
-    if (!stat.isFile()) return undefined;
+    if (!stat.isFile() || stat.size > limit || (own && !ownedHere(stat))) return undefined;
     const bytes = Buffer.allocUnsafe(Number(stat.size));
     let length = 0;
     for (let read = -1; length < bytes.length && read !== 0; length += read) read = fs.readSync(fd, bytes, length, bytes.length - length, length);
@@ -93,23 +112,38 @@ function identityOf(stat) {
   return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
 }
 
+/** Whether `path` is a directory of this user's (following a link: `~/.cache` often is one), made if missing. */
+function ownDirectory(path, mode) {
+  let stat = fs.statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) {
+    // Made only inside a folder of this user's: never HOME itself, nor another user's folder (root under sudo).
+    const parent = fs.statSync(join(path, '..'), { throwIfNoEntry: false });
+    if (!parent?.isDirectory() || (typeof process.getuid === 'function' && parent.uid !== process.getuid())) return false;
+    fs.mkdirSync(path, { mode });
+    stat = fs.statSync(path);
+  }
+  return stat.isDirectory() && (typeof process.getuid !== 'function' || stat.uid === process.getuid());
+}
+
 /**
  * The user's own cache folder for tcss: `$XDG_CACHE_HOME/tcss` (an absolute XDG_CACHE_HOME only, as the XDG
  * spec says) or `~/.cache/tcss`, created 0700; never a folder under os.tmpdir(), which every user of the
  * machine can write to, and from which V8 would then read code for a process that holds cloud keys. A folder
- * that is not a real directory of this user's is not used (undefined), and tcss keeps nothing.
- * NODE_DISABLE_COMPILE_CACHE=1 turns it off, and then no folder is made.
+ * that is not a real directory of this user's (a symbolic link, another user's) is not used (undefined), and
+ * tcss keeps nothing; one others could read or write is narrowed to 0700, and files in it that are not this
+ * user's alone are never read (readFile). NODE_DISABLE_COMPILE_CACHE=1 turns it off; then no folder is made.
  */
 function userCacheDir() {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   const { isAbsolute } = require('node:path');
   const xdg = process.env.XDG_CACHE_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : join(require('node:os').homedir(), '.cache');
+  const base = xdg && isAbsolute(xdg) ? xdg : join(process.env.HOME || require('node:os').homedir(), '.cache');
   const dir = join(base, 'tcss');
   try {
     let stat = fs.lstatSync(dir, { throwIfNoEntry: false });
     if (stat === undefined) {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (!ownDirectory(base, 0o700)) return undefined;
+      fs.mkdirSync(dir, { mode: 0o700 });
       stat = fs.lstatSync(dir);
     }
     if (!stat.isDirectory() || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) return undefined;
@@ -120,21 +154,28 @@ function userCacheDir() {
   }
 }
 
-/** Writes a file whole or not at all (a temporary file renamed over it), readable by this user only. */
+/**
+ * Writes a file whole or not at all, readable by this user only: to a new temporary file next to it (created
+ * afresh, never through a link), renamed over it. Returns whether it did.
+ */
 function writeWhole(path, bytes) {
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = `${path}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
+  let fd;
   try {
-    const fd = fs.openSync(temporary, 'w', 0o600);
-    try {
-      for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
-    } finally {
-      fs.closeSync(fd);
-    }
+    fd = fs.openSync(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+    for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
+    fs.closeSync(fd);
+    fd = undefined;
     fs.renameSync(temporary, path);
     return true;
   } catch {
-    // A full disk or a read-only folder: nothing is kept, and the next run does without.
-    fs.rmSync(temporary, { force: true });
+    // A full disk, a read-only folder, something in the way: nothing is kept, and the next run does without.
+    try {
+      if (fd !== undefined) fs.closeSync(fd);
+      if (fd !== undefined || fs.existsSync(temporary)) fs.rmSync(temporary, { force: true });
+    } catch {
+      // left for the next tidy (tidyUserCaches)
+    }
     return false;
   }
 }
@@ -147,13 +188,8 @@ function writeWhole(path, bytes) {
 class Verified {
   constructor(dir) {
     this.file = dir === undefined ? undefined : join(dir, 'verified');
-    this.pairs = [];
-    if (this.file === undefined) return;
-    try {
-      this.pairs = fs.readFileSync(this.file, 'latin1').split('\n').filter(Boolean);
-    } catch {
-      // none yet
-    }
+    const note = this.file && fs.lstatSync(this.file, { throwIfNoEntry: false }) && readFile(this.file, { limit: MAX_NOTE_BYTES, own: true });
+    this.pairs = note ? note.bytes.toString('latin1').split('\n').filter(Boolean) : [];
   }
 
   has(pair) {
@@ -173,15 +209,10 @@ class Verified {
  * or other V8 flags, but it checks only the script's length, not its text, and does not check the cache's own
  * bytes (a damaged one can crash it): the header's checksums do, once per pair of files (Verified).
  */
-function cacheFor(script, file, verified) {
-  let cache;
-  try {
-    // Most runs find no cache of the user's: a stat says so without the cost of an error.
-    cache = fs.statSync(file, { throwIfNoEntry: false }) && readFile(file);
-  } catch {
-    return undefined;
-  }
-  if (cache === undefined) return undefined;
+function cacheFor(script, file, verified, own) {
+  // Most runs find no cache of the user's: a stat says so without the cost of an error.
+  const cache = fs.lstatSync(file, { throwIfNoEntry: false }) && readFile(file, { limit: MAX_CACHE_BYTES, own });
+  if (!cache) return undefined;
   const bytes = cache.bytes;
   // Build and V8 first: a cache for another build or Node costs no checksum (nor loading node:zlib).
   const stamp = cacheStamp(script.bytes);
@@ -201,8 +232,33 @@ function cacheFor(script, file, verified) {
   return { data, kind: fields[3] };
 }
 
-/** How many code caches of its own tcss keeps in the user's folder (for other builds and Nodes): the newest. */
-const KEPT_CACHES = 4;
+/**
+ * Where tcss keeps its own code cache for this build, this V8 and these Node options (V8 refuses a cache
+ * recorded under other V8 flags, a heap limit in NODE_OPTIONS, say, so each set of options has its own).
+ */
+function userCacheFile(dir, scriptBytes) {
+  let hash = 0x811c9dc5;
+  // FNV-1a of the options: a short, stable name.
+  for (const char of `${process.execArgv.join('\n')}\n\n${process.env.NODE_OPTIONS ?? ''}`) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return join(dir, `v8-${scriptBytes.toString('latin1', 14, 30)}-${process.versions.v8}-${hash.toString(16).padStart(8, '0')}.cache`);
+}
+
+/** How many code caches of its own tcss keeps in the user's folder (other builds, Nodes, options): the newest written. */
+const KEPT_CACHES = 8;
+
+/** Removes the oldest of tcss's own caches beyond KEPT_CACHES, and temporary files a killed run left. */
+function tidyUserCaches(dir) {
+  const now = Date.now();
+  const mine = [];
+  for (const name of fs.readdirSync(dir)) {
+    const stat = fs.lstatSync(join(dir, name), { throwIfNoEntry: false });
+    if (!stat?.isFile() || !ownedHere(stat)) continue;
+    if (name.endsWith('.tmp') && now - stat.mtimeMs > 60_000) fs.rmSync(join(dir, name), { force: true });
+    else if (/^v8-.*\.cache$/.test(name)) mine.push({ name, mtime: stat.mtimeMs });
+  }
+  mine.sort((a, b) => b.mtime - a.mtime);
+  for (const { name } of mine.slice(KEPT_CACHES)) fs.rmSync(join(dir, name), { force: true });
+}
 
 /**
  * Node's compile cache, for the bundles in dist/vendor/ (required as usual, on the paths that need them: the
@@ -217,9 +273,9 @@ function enableNodeCompileCache(dir) {
  * Loads dist/tcss.cjs and returns its exports, with what became of the code cache: `cache` is 'used',
  * 'rejected' (V8 would not take it: other V8 flags) or 'none' (no cache for this script and this V8), and
  * `from` says whose: 'package' (dist/tcss.cjs.cache, recorded by the build, for the Node that built the
- * package) or 'user' (recorded by tcss itself in the user's cache folder, for any other Node). `record(sent)`,
- * after a command, records the user's cache when none fitted, or when it came from a run that sent no request
- * and this one sent.
+ * package) or 'user' (recorded by tcss itself in the user's cache folder, for any other Node or options).
+ * `record(answered)`, after a command, records the user's cache when none was taken, or when the one taken
+ * came from a run that had no answer to a request and this one had.
  *
  * The script is compiled by vm.Script and given this file's `require` (its vendor bundles are named relative
  * to bin/ and dist/ alike: scripts/build.js). `useCache: false` (scripts/code-cache.cjs) compiles it with no
@@ -228,19 +284,28 @@ function enableNodeCompileCache(dir) {
 function loadCli({ useCache = true } = {}) {
   const file = join(DIST, 'tcss.cjs');
   const script = readFile(file);
+  if (script === undefined) throw new Error(`cannot read ${SCRIPT_NAME}; reinstall tcss-cli`);
   const built = script.bytes.toString('latin1', 0, 14) === '// tcss build ';
-  const dir = useCache && built ? userCacheDir() : undefined;
-  const verified = new Verified(dir);
-  // The user's own cache for this build and V8: it exists only where the package's does not fit.
-  const own = dir && join(dir, `v8-${script.bytes.toString('latin1', 14, 30)}-${process.versions.v8}.cache`);
+  let dir;
+  let verified;
+  let own;
   let found;
   let from;
   if (useCache && built) {
-    found = own && cacheFor(script, own, verified);
-    from = found && 'user';
-    if (found === undefined) {
-      found = cacheFor(script, `${file}.cache`, verified);
-      from = found && 'package';
+    try {
+      dir = userCacheDir();
+      verified = new Verified(dir);
+      // The user's own first: it exists only where the package's did not fit (another Node, other options).
+      own = dir && userCacheFile(dir, script.bytes);
+      found = own && cacheFor(script, own, verified, true);
+      from = found && 'user';
+      if (found === undefined) {
+        found = cacheFor(script, `${file}.cache`, verified, false);
+        from = found && 'package';
+      }
+    } catch {
+      // Whatever went wrong with a cache, the command runs without one.
+      found = from = undefined;
     }
   }
   const { Script } = require('node:vm');
@@ -260,18 +325,13 @@ function loadCli({ useCache = true } = {}) {
   compiled.runInThisContext()(scriptRequire, module);
 
   /** Records the user's cache (see above); never fails a command. */
-  const record = (sent) => {
-    if (!own || (cache === 'used' && !(found.kind === 'local' && sent))) return;
+  const record = (answered) => {
+    if (!own || (cache === 'used' && !(found.kind === 'local' && answered))) return;
     const data = compiled.createCachedData();
-    if (!writeWhole(own, Buffer.concat([Buffer.from(cacheHeader(script.bytes, data, sent ? 'sent' : 'local'), 'latin1'), data]))) return;
+    if (!writeWhole(own, Buffer.concat([Buffer.from(cacheHeader(script.bytes, data, answered ? 'network' : 'local'), 'latin1'), data]))) return;
     try {
       verified.add(`${script.identity} ${identityOf(fs.statSync(own, { bigint: true }))}`);
-      const caches = fs
-        .readdirSync(dir)
-        .filter((name) => /^v8-.*\.cache$/.test(name))
-        .map((name) => ({ name, mtime: fs.statSync(join(dir, name)).mtimeMs }))
-        .sort((a, b) => b.mtime - a.mtime);
-      for (const { name } of caches.slice(KEPT_CACHES)) fs.rmSync(join(dir, name), { force: true });
+      tidyUserCaches(dir);
     } catch {
       // Another tcss tidied the folder at the same moment: nothing more to do.
     }
@@ -288,25 +348,31 @@ function main(args) {
     process.stderr.write('Error [Internal]: tcss stopped before the command finished; nothing more will happen. Please report it.\n');
     process.exitCode = 1;
   });
-  const cli = loadCli();
-  cli.exports
-    .run(args)
-    .then(
-      async () => {
-        settled = true;
-        try {
-          const { requestsSent } = await cli.exports.finish();
-          cli.record(requestsSent > 0);
-        } catch {
-          // The code cache only ever helps the next run.
-        }
-      },
-      (error) => {
-        settled = true;
-        process.stderr.write(`Error [Internal]: ${String(error?.message ?? error).split('\n')[0]}\n`);
-        process.exitCode = 1;
-      },
-    );
+  let cli;
+  try {
+    cli = loadCli();
+  } catch (error) {
+    settled = true;
+    process.stderr.write(`Error [Internal]: ${String(error?.message ?? error).split('\n')[0]}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  cli.exports.run(args).then(
+    async () => {
+      settled = true;
+      try {
+        const { requestsAnswered } = await cli.exports.finish();
+        cli.record(requestsAnswered > 0);
+      } catch {
+        // The code cache only ever helps the next run.
+      }
+    },
+    (error) => {
+      settled = true;
+      process.stderr.write(`Error [Internal]: ${String(error?.message ?? error).split('\n')[0]}\n`);
+      process.exitCode = 1;
+    },
+  );
 }
 
 if (require.main === module) {

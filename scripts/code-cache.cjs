@@ -70,7 +70,7 @@ async function main() {
     const script = readFileSync(join(ROOT, 'dist', 'tcss.cjs'));
     // Written whole or not at all: a half-written cache is never left for bin/tcss.js to read.
     const target = join(ROOT, 'dist', 'tcss.cjs.cache');
-    writeFileSync(`${target}.tmp`, Buffer.concat([Buffer.from(cacheHeader(script, data, 'sent'), 'latin1'), data]));
+    writeFileSync(`${target}.tmp`, Buffer.concat([Buffer.from(cacheHeader(script, data, 'network'), 'latin1'), data]));
     renameSync(`${target}.tmp`, target);
     process.stdout.write(`code cache: ${data.length} bytes for dist/tcss.cjs (node ${process.version})\n`);
   } finally {

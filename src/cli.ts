@@ -82,10 +82,10 @@ export async function run(argv: string[]): Promise<number> {
 /**
  * After the last command of the process, for bin/tcss.js and scripts/code-cache.cjs, which then record a V8
  * code cache: sets V8's flags back to what they were (src/core/http/process-state.ts says why the transport
- * changed them), and says how many requests were sent.
+ * changed them), and says how many requests were answered.
  */
-export async function finish(): Promise<{ requestsSent: number }> {
+export async function finish(): Promise<{ requestsAnswered: number }> {
   const state = await import('./core/http/process-state.js');
   state.restoreV8Flags();
-  return { requestsSent: state.requestsSent() };
+  return { requestsAnswered: state.requestsAnswered() };
 }

@@ -69,10 +69,14 @@ describe('colour still follows the environment (chalk sees the real process)', (
   });
 });
 
-/** What `loadCli()` of the bin/tcss.js at `bin` says of the code cache (`used package`, `none`, …), in a fresh Node. */
+/**
+ * What `loadCli()` of the bin/tcss.js at `bin` says of the code cache (`used package`, `none`, …), in a fresh
+ * Node started as the command is (a script file, no -e: tcss keys its own cache on Node's options).
+ */
 async function cacheState(bin: string, options: { nodeFlags?: string[]; userHome?: string; env?: Record<string, string> } = {}): Promise<string> {
-  const probe = `const c = require(${JSON.stringify(bin)}).loadCli(); process.stdout.write(c.cache + (c.from ? ' ' + c.from : ''))`;
-  const result = await execa('node', [...(options.nodeFlags ?? []), '-e', probe], {
+  const probe = join(home.dir, 'cache-state.cjs');
+  await writeFile(probe, `const c = require(process.argv[2]).loadCli(); process.stdout.write(c.cache + (c.from ? ' ' + c.from : ''));\n`);
+  const result = await execa('node', [...(options.nodeFlags ?? []), probe, bin], {
     env: cleanEnv(options.userHome ?? home.dir, options.env),
     extendEnv: false,
     cwd: home.dir,
@@ -135,10 +139,16 @@ async function transcript(bin: string, nodeFlags: string[] = [], user = home.dir
   return lines;
 }
 
+/** The name of tcss's own cache for the script of `install`, this V8 and Node's options (any). */
+async function ownCacheName(script: string): Promise<RegExp> {
+  const build = (await readFile(script, 'latin1')).slice(14, 30);
+  return new RegExp(`^v8-${build}-${process.versions.v8.replace(/[.]/g, '\\.')}-[0-9a-f]{8}\\.cache$`);
+}
+
 /** The code caches tcss recorded in a user's cache folder, by name. */
-async function userCaches(user: string): Promise<string[]> {
+async function userCaches(user: string, folder = join(user, '.cache', 'tcss')): Promise<string[]> {
   try {
-    return (await readdir(join(user, '.cache', 'tcss'))).filter((name) => name.endsWith('.cache')).sort();
+    return (await readdir(folder)).filter((name) => name.endsWith('.cache')).sort();
   } catch {
     return [];
   }
@@ -183,31 +193,43 @@ describe('bin/tcss.js and the code cache', () => {
       });
       expect(result.exitCode).toBe(0);
       expect(result.stderr).toContain('dry run: nothing was sent');
-      return userCaches(env.XDG_CACHE_HOME?.startsWith('/') ? join(env.XDG_CACHE_HOME, '..') : user);
+      return userCaches(user, env.XDG_CACHE_HOME?.startsWith('/') ? join(env.XDG_CACHE_HOME, 'tcss') : undefined);
     };
     const modeOf = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
-    const recorded = `v8-${(await readFile(install.script, 'latin1')).slice(14, 30)}-${process.versions.v8}.cache`;
+    const recorded = await ownCacheName(install.script);
+    const one = (names: string[]): string => {
+      expect(names).toHaveLength(1);
+      expect(names[0]).toMatch(recorded);
+      return names[0]!;
+    };
 
-    // $XDG_CACHE_HOME/tcss, made 0700 with its parents; the cache file 0600.
+    // $XDG_CACHE_HOME/tcss, made 0700 (and $XDG_CACHE_HOME itself, inside a folder of this user's); the files 0600.
     const a = await userHome('folder-a');
+    await mkdir(join(a, 'xdg'));
     const xdg = join(a, 'xdg', 'cache');
-    await run(a, { XDG_CACHE_HOME: xdg });
-    expect((await readdir(join(xdg, 'tcss'))).sort()).toEqual([recorded, 'verified']);
+    const name = one(await run(a, { XDG_CACHE_HOME: xdg }));
+    expect((await readdir(join(xdg, 'tcss'))).sort()).toEqual([name, 'verified']);
+    expect(await modeOf(xdg)).toBe(0o700);
     expect(await modeOf(join(xdg, 'tcss'))).toBe(0o700);
-    expect(await modeOf(join(xdg, 'tcss', recorded))).toBe(0o600);
+    expect(await modeOf(join(xdg, 'tcss', name))).toBe(0o600);
     expect(await modeOf(join(xdg, 'tcss', 'verified'))).toBe(0o600);
     // Without it, or with a relative one (the XDG spec says to ignore it), ~/.cache/tcss.
     const b = await userHome('folder-b');
-    expect(await run(b)).toEqual([recorded]);
+    one(await run(b));
     expect(await modeOf(join(b, '.cache', 'tcss'))).toBe(0o700);
     const b2 = await userHome('folder-b2');
-    expect(await run(b2, { XDG_CACHE_HOME: 'relative/cache' })).toEqual([recorded]);
+    one(await run(b2, { XDG_CACHE_HOME: 'relative/cache' }));
     // An existing folder that others could read or write is narrowed to 0700 first.
     const c = await userHome('folder-c');
     await mkdir(join(c, '.cache', 'tcss'), { recursive: true });
     await chmod(join(c, '.cache', 'tcss'), 0o777);
-    expect(await run(c)).toEqual([recorded]);
+    one(await run(c));
     expect(await modeOf(join(c, '.cache', 'tcss'))).toBe(0o700);
+    // A home that does not exist is not made, nor anything above it.
+    const goneBase = await userHome('folder-gone');
+    const gone = join(goneBase, 'no', 'such', 'home');
+    expect(await run(goneBase, { HOME: gone })).toEqual([]);
+    expect(await readdir(goneBase)).toEqual([]);
     // A symbolic link in its place (to a folder someone else chose) is not followed: nothing kept at all.
     const d = await userHome('folder-d');
     await mkdir(join(d, 'elsewhere'));
@@ -225,7 +247,7 @@ describe('bin/tcss.js and the code cache', () => {
 
   it('the Node that built dist/ takes the cache the build recorded', async () => {
     expect(await cacheState(BIN)).toBe('used package');
-    expect(await cacheKind(join(ROOT, 'dist', 'tcss.cjs.cache'))).toBe('sent');
+    expect(await cacheKind(join(ROOT, 'dist', 'tcss.cjs.cache'))).toBe('network');
   });
 
   it('a cache from another build, for another script text, damaged, or from another V8 is not offered; one from other V8 flags is refused; the CLI answers the same', async () => {
@@ -313,16 +335,17 @@ describe('bin/tcss.js and the code cache', () => {
     };
     expect(await cacheState(install.bin, { userHome: user })).toBe('none');
     expect(await userCaches(user)).toEqual([]);
-    // A run that sends nothing records a cache without the network code ("local") ...
+    // A request refused (no answer) and a run that sends nothing record a cache without the network code ("local") ...
+    expect(await run(['image-scan', 'get', '--endpoint', 'http://127.0.0.1:1', '--retries', '0'])).toBe(4);
     expect(await run(['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--dry-run'])).toBe(0);
     const [name] = await userCaches(user);
-    expect(name).toBe(`v8-${(await readFile(install.script, 'latin1')).slice(14, 30)}-${process.versions.v8}.cache`);
+    expect(name).toMatch(await ownCacheName(install.script));
     const file = join(user, '.cache', 'tcss', name!);
     expect(await cacheKind(file)).toBe('local');
     expect(await cacheState(install.bin, { userHome: user })).toBe('used user');
-    // ... which the first run that sends a request records again, with it ("sent") ...
+    // ... which the first run that has an answer records again, with it ("network") ...
     expect(await run(['image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--endpoint', emulator.url])).toBe(0);
-    expect(await cacheKind(file)).toBe('sent');
+    expect(await cacheKind(file)).toBe('network');
     const recorded = await stat(file);
     // ... and then it is kept as it is: later runs take it and record nothing.
     expect(await run(['image-scan', 'get', '--endpoint', emulator.url])).toBe(0);
@@ -365,23 +388,64 @@ describe('bin/tcss.js and the code cache', () => {
     expect(await readdir(join(blocked, '.cache', 'tcss', name!))).toEqual([]);
   });
 
-  it('keeps the newest four caches of its own', async () => {
+  it('keeps the newest eight caches of its own, and removes what a killed run left half-written', async () => {
     const install = await otherNodeInstall('own-cache-kept');
     const user = await userHome('own-cache-kept');
     const folder = join(user, '.cache', 'tcss');
     await mkdir(folder, { recursive: true, mode: 0o700 });
-    // Caches of other builds, older than anything recorded now.
-    const old = ['v8-aaaaaaaaaaaaaaaa-1.cache', 'v8-bbbbbbbbbbbbbbbb-1.cache', 'v8-cccccccccccccccc-1.cache', 'v8-dddddddddddddddd-1.cache'];
+    // Caches of other builds, older than anything recorded now, and two temporary files: one old, one new.
+    const old = Array.from({ length: 8 }, (_, i) => `v8-${String(i).repeat(16)}-1-00000000.cache`);
     for (const [i, name] of old.entries()) {
-      await writeFile(join(folder, name), 'old');
+      await writeFile(join(folder, name), 'old', { mode: 0o600 });
       await utimes(join(folder, name), 1_000_000 + i, 1_000_000 + i);
     }
+    await writeFile(join(folder, 'verified.123-abc.tmp'), 'left', { mode: 0o600 });
+    await utimes(join(folder, 'verified.123-abc.tmp'), 1_000_000, 1_000_000);
+    await writeFile(join(folder, 'verified.456-def.tmp'), 'being written', { mode: 0o600 });
     const result = await execa('node', [install.bin, 'image-scan', 'set', '--replace', '--enable', '--scan-time', '01:00', '--dry-run'], { env: cleanEnv(user), extendEnv: false, cwd: user, reject: false });
     expect(result.exitCode).toBe(0);
     const kept = await userCaches(user);
-    expect(kept).toHaveLength(4);
-    expect(kept).not.toContain('v8-aaaaaaaaaaaaaaaa-1.cache');
-    expect(kept).toContain(`v8-${(await readFile(install.script, 'latin1')).slice(14, 30)}-${process.versions.v8}.cache`);
+    expect(kept).toHaveLength(8);
+    expect(kept).not.toContain(old[0]);
+    expect(kept.filter((name) => (/^v8-\d{16}-1-/.test(name)))).toEqual(old.slice(1).sort());
+    const names = await readdir(folder);
+    expect(names).not.toContain('verified.123-abc.tmp');
+    expect(names).toContain('verified.456-def.tmp');
+  });
+
+  it('never reads what it did not write itself in its folder: another user\'s file, a link, a FIFO, an oversized file', async () => {
+    const install = await otherNodeInstall('hostile-folder');
+    const keys = { TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey };
+    const get = async (user: string) =>
+      execa('node', [install.bin, 'image-scan', 'get', '--endpoint', emulator.url], { env: cleanEnv(user, keys), extendEnv: false, cwd: user, reject: false, timeout: 15_000 });
+    // A good cache of tcss's own, recorded once, copied into each folder below in some hostile shape.
+    const source = await userHome('hostile-source');
+    expect((await get(source)).exitCode).toBe(0);
+    const [name] = await userCaches(source);
+    const good = await readFile(join(source, '.cache', 'tcss', name!));
+    const shapes: Array<[string, (folder: string) => Promise<void>]> = [
+      ['writable by others', async (folder) => writeFile(join(folder, name!), good, { mode: 0o666 }).then(() => chmod(join(folder, name!), 0o666))],
+      ['a symbolic link', async (folder) => {
+        await writeFile(join(folder, 'elsewhere'), good, { mode: 0o600 });
+        await symlink(join(folder, 'elsewhere'), join(folder, name!));
+      }],
+      ['a FIFO', async (folder) => void (await execa('mkfifo', [join(folder, name!)]))],
+      ['a FIFO as the note', async (folder) => void (await execa('mkfifo', [join(folder, 'verified')]))],
+      ['a link to /dev/zero as the note', async (folder) => symlink('/dev/zero', join(folder, 'verified'))],
+      ['an oversized note', async (folder) => writeFile(join(folder, 'verified'), Buffer.alloc(64 * 1024, 10), { mode: 0o600 })],
+    ];
+    for (const [label, shape] of shapes) {
+      const user = await userHome(`hostile-${label.replace(/\W+/g, '-')}`);
+      const folder = join(user, '.cache', 'tcss');
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      await shape(folder);
+      const state = await cacheState(install.bin, { userHome: user });
+      expect(state, label).not.toBe('used user');
+      const result = await get(user);
+      expect(result.exitCode, label).toBe(0);
+      expect(result.stderr, label).toBe('');
+      expect(result.stdout, label).toContain('RequestId');
+    }
   });
 
   it('stack traces name the script tcss/dist/tcss.cjs, wherever it is installed, at its own lines and columns', async () => {

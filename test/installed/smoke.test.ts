@@ -218,8 +218,10 @@ describe('the installed package', () => {
   it('starts from a V8 code cache on this Node: the package\'s where it fits, else its own in the user\'s cache folder (0700), never in TMPDIR', async () => {
     // The commands above ran with this Node in this home; one more that sends a request, then what loadCli finds.
     expect((await tcss(['image-scan', 'get', '--endpoint', emulator!.url], { env: keys })).exitCode).toBe(0);
-    const probe = `const c = require(${JSON.stringify(join(packageDir, 'bin', 'tcss.js'))}).loadCli(); process.stdout.write(c.cache + ' ' + c.from)`;
-    const state = (await execa(NODE, ['-e', probe], { env: userEnv(), extendEnv: false, cwd: home.dir })).stdout;
+    // A script file, not -e: tcss keys its own cache on Node's options, as a command starts.
+    const probe = join(home.dir, 'cache-state.cjs');
+    await writeFile(probe, `const c = require(${JSON.stringify(join(packageDir, 'bin', 'tcss.js'))}).loadCli(); process.stdout.write(c.cache + ' ' + c.from);\n`);
+    const state = (await execa(NODE, [probe], { env: userEnv(), extendEnv: false, cwd: home.dir })).stdout;
     const cacheDir = join(home.dir, '.cache', 'tcss');
     const own = (await readdir(cacheDir)).filter((name) => name.endsWith('.cache'));
     const shippedV8 = (await readFile(join(packageDir, 'dist', 'tcss.cjs.cache'), 'latin1')).split('\n', 2)[1];
@@ -227,11 +229,11 @@ describe('the installed package', () => {
       expect(state).toBe('used package');
       expect(own).toEqual([]);
     } else {
-      // Recorded after a command, with the network code (the header says "sent"), and taken from then on.
+      // Recorded after a command, with the network code (the header says "network"), and taken from then on.
       expect(state).toBe('used user');
       expect(own).toHaveLength(1);
       expect(((await stat(join(cacheDir, own[0]!))).mode & 0o777).toString(8)).toBe('600');
-      expect((await readFile(join(cacheDir, own[0]!), 'latin1')).split('\n', 3)[2]).toMatch(/^crc32 \d+ \d+ sent$/);
+      expect((await readFile(join(cacheDir, own[0]!), 'latin1')).split('\n', 3)[2]).toMatch(/^crc32 \d+ \d+ network$/);
     }
     expect(((await stat(cacheDir)).mode & 0o777).toString(8)).toBe('700');
     expect(await readdir(join(home.dir, 'tmp'))).toEqual([]);

@@ -1,12 +1,12 @@
 /**
  * What the transport leaves in the process for bin/tcss.js: V8's baseline-only flag for undici's WebAssembly
  * parser, set only on the Node versions whose V8 has it and set back afterwards so that a code cache recorded
- * after a request is one a fresh process takes; and the count of requests sent.
+ * after a request is one a fresh process takes; and the count of requests answered.
  */
 import { execa } from 'execa';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { hasBaselineFlag, noteRequestSent, requestsSent, restoreV8Flags, withBaselineWasm } from '../../src/core/http/process-state.js';
+import { hasBaselineFlag, noteAnswered, requestsAnswered, restoreV8Flags, withBaselineWasm } from '../../src/core/http/process-state.js';
 
 /** Whether a fresh `node` with default flags takes a code cache recorded in this process now. */
 async function freshProcessTakes(): Promise<boolean> {
@@ -45,11 +45,11 @@ describe('withBaselineWasm and restoreV8Flags', () => {
   });
 });
 
-describe('requestsSent', () => {
-  it('counts the requests noted', () => {
-    const before = requestsSent();
-    noteRequestSent();
-    noteRequestSent();
-    expect(requestsSent()).toBe(before + 2);
+describe('requestsAnswered', () => {
+  it('counts the answers noted', () => {
+    const before = requestsAnswered();
+    noteAnswered();
+    noteAnswered();
+    expect(requestsAnswered()).toBe(before + 2);
   });
 });

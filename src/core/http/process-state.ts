@@ -1,6 +1,6 @@
 /**
  * What the transport leaves behind in the process, for bin/tcss.js to know after a command (through
- * `finish` in src/cli.ts) before it records a V8 code cache: how many requests were sent, and V8's flags.
+ * `finish` in src/cli.ts) before it records a V8 code cache: how many requests were answered, and V8's flags.
  * No imports: src/cli.ts loads it after every command.
  *
  * undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it fast with its baseline compiler
@@ -44,17 +44,17 @@ export function restoreV8Flags(): void {
   process.getBuiltinModule('node:v8').setFlagsFromString(DEFAULTS);
 }
 
-let sent = 0;
+let answered = 0;
 
-/** Counts a request the transport sends (or begins to send). */
-export function noteRequestSent(): void {
-  sent += 1;
+/** Counts a request that got an answer (its status and headers, at least). */
+export function noteAnswered(): void {
+  answered += 1;
 }
 
 /**
- * How many requests this process has sent: a code cache recorded by a run that sent none lacks the network
- * code, and bin/tcss.js records it again after the first run that sends one (docs/performance.md).
+ * How many requests this process has had answered: a code cache recorded by a run that had none lacks the
+ * network code, and bin/tcss.js records it again after the first run that has one (docs/performance.md).
  */
-export function requestsSent(): number {
-  return sent;
+export function requestsAnswered(): number {
+  return answered;
 }

@@ -13,7 +13,7 @@ import { isLoopback } from './endpoint.js';
 import { PROXY_TUNNEL_CLOSED } from './proxy.js';
 import { isTlsCode, tlsReason } from './tls.js';
 import { monotonicMs } from './clock.js';
-import { noteRequestSent } from './process-state.js';
+import { noteAnswered } from './process-state.js';
 
 export interface HttpRequest {
   url: string;
@@ -120,7 +120,6 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
   const owned = options.dispatcher ? undefined : createDispatcher(url.origin, options.timeoutMs);
   const dispatcher = options.dispatcher ?? (owned as Dispatcher);
   const started = monotonicMs();
-  noteRequestSent();
   try {
     // undici follows no redirects unless a redirect interceptor is added; a 3xx comes back as it is.
     const res = await dispatchRequest.call(dispatcher, {
@@ -133,6 +132,7 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
     });
+    noteAnswered();
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       res.body.destroy();
