@@ -10,7 +10,9 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 /** Bundles an HTTP/1.1-only undici: see scripts/undici-h1-only.cjs. */
@@ -49,9 +51,21 @@ const undiciLazyParts = {
 };
 
 /**
+ * The two tables of llhttp's constants that undici's HTTP/1.1 client reads (ERROR, TYPE), as a literal: the
+ * module computes all its tables at load, ~0.7 ms of every request's start for data that never changes.
+ */
+function llhttpConstants() {
+  const { ERROR, TYPE } = createRequire(import.meta.url)('undici/lib/llhttp/constants.js');
+  const literal = JSON.stringify({ ERROR, TYPE });
+  if (!isDeepStrictEqual(JSON.parse(literal), { ERROR, TYPE })) throw new Error('undici-edits: llhttp constants are not plain data; update scripts/build.js');
+  return literal;
+}
+
+/**
  * Exact edits to three undici files, each of which must match once (else the build stops: undici changed, and
  * the edit must be looked at again):
- * - client-h1.js compiles its WebAssembly HTTP parser on the first connection; here it does so through
+ * - client-h1.js takes llhttp's constants as a literal (llhttpConstants), and compiles its WebAssembly HTTP
+ *   parser on the first connection; here it does so through
  *   withBaselineWasm, V8's baseline compiler only (src/core/http/process-state.ts says why).
  * - client.js and core/util.js load node:http at start-up, for its default header-size limit (the transport
  *   gives its own) and to recognise its IncomingMessage streams (which exist only once node:http is loaded):
@@ -59,6 +73,7 @@ const undiciLazyParts = {
  */
 const UNDICI_EDITS = {
   'dispatcher/client-h1.js': [
+    ["const constants = require('../llhttp/constants.js')", `const constants = ${llhttpConstants()}`],
     ['llhttpInstance = lazyllhttp()', `llhttpInstance = require(${JSON.stringify(fileURLToPath(new URL('../src/core/http/process-state.ts', import.meta.url)))}).withBaselineWasm(lazyllhttp)`],
   ],
   'dispatcher/client.js': [
