@@ -4,7 +4,7 @@
  * it, and with a cache that does not fit (docs/performance.md).
  */
 import { execa } from 'execa';
-import { chmod, cp, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/types.js';
@@ -425,6 +425,10 @@ describe('bin/tcss.js and the code cache', () => {
     const good = await readFile(join(source, '.cache', 'tcss', name!));
     const shapes: Array<[string, (folder: string) => Promise<void>]> = [
       ['writable by others', async (folder) => writeFile(join(folder, name!), good, { mode: 0o666 }).then(() => chmod(join(folder, name!), 0o666))],
+      // Another user's file, mode 0600 (as root, which can give a file away: CI runs as root).
+      ...(process.getuid?.() === 0
+        ? [['another user\'s', async (folder: string) => writeFile(join(folder, name!), good, { mode: 0o600 }).then(() => chown(join(folder, name!), 65534, 65534))] as [string, (folder: string) => Promise<void>]]
+        : []),
       ['a symbolic link', async (folder) => {
         await writeFile(join(folder, 'elsewhere'), good, { mode: 0o600 });
         await symlink(join(folder, 'elsewhere'), join(folder, name!));
