@@ -78,7 +78,6 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-
 /**
  * After the last command of the process, for bin/tcss.js and scripts/code-cache.cjs, which then record a V8
  * code cache: sets V8's flags back to what they were (src/core/http/process-state.ts says why the transport

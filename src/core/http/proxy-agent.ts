@@ -11,6 +11,7 @@ import dispatchConnect from 'undici/lib/api/api-connect.js';
 import Pool from 'undici/lib/dispatcher/pool.js';
 import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
 import { PROXY_TUNNEL_CLOSED } from './proxy.js';
+import { MAX_HEADER_BYTES } from './transport.js';
 
 /** Socket errors undici treats as worth reconnecting for, at once and without end. */
 const RECONNECTED_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
@@ -54,6 +55,7 @@ export function createProxyAgent(proxy: URL, timeoutMs: number): Dispatcher {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     keepAliveTimeout: 1000,
-    clientFactory: (origin, options) => proxyPool(origin, options, timeoutMs),
+    maxHeaderSize: MAX_HEADER_BYTES,
+    clientFactory: (origin, options) => proxyPool(origin, { ...options, maxHeaderSize: MAX_HEADER_BYTES }, timeoutMs),
   });
 }
