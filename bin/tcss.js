@@ -76,9 +76,14 @@ const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NONBLOCK, O_NOFOLLOW } = fs.const
 const MAX_CACHE_BYTES = 16 * 1024 * 1024;
 const MAX_NOTE_BYTES = 16 * 1024;
 
+/** Whether a file or folder belongs to this user (everywhere, where there are no user ids). */
+function isMine(stat) {
+  return typeof process.getuid !== 'function' || Number(stat.uid) === process.getuid();
+}
+
 /** Whether a file's owner and mode are this user's alone (no one else may have written it). */
 function ownedHere(stat) {
-  return (typeof process.getuid !== 'function' || Number(stat.uid) === process.getuid()) && (Number(stat.mode) & 0o022) === 0;
+  return isMine(stat) && (Number(stat.mode) & 0o022) === 0;
 }
 
 /**
@@ -118,11 +123,11 @@ function ownDirectory(path, mode) {
   if (stat === undefined) {
     // Made only inside a folder of this user's: never HOME itself, nor another user's folder (root under sudo).
     const parent = fs.statSync(join(path, '..'), { throwIfNoEntry: false });
-    if (!parent?.isDirectory() || (typeof process.getuid === 'function' && parent.uid !== process.getuid())) return false;
+    if (!parent?.isDirectory() || !isMine(parent)) return false;
     fs.mkdirSync(path, { mode });
     stat = fs.statSync(path);
   }
-  return stat.isDirectory() && (typeof process.getuid !== 'function' || stat.uid === process.getuid());
+  return stat.isDirectory() && isMine(stat);
 }
 
 /**
@@ -146,7 +151,7 @@ function userCacheDir() {
       fs.mkdirSync(dir, { mode: 0o700 });
       stat = fs.lstatSync(dir);
     }
-    if (!stat.isDirectory() || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) return undefined;
+    if (!stat.isDirectory() || !isMine(stat)) return undefined;
     if ((stat.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
     return dir;
   } catch {
@@ -161,8 +166,10 @@ function userCacheDir() {
 function writeWhole(path, bytes) {
   const temporary = `${path}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
   let fd;
+  let made = false;
   try {
     fd = fs.openSync(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+    made = true;
     for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
     fs.closeSync(fd);
     fd = undefined;
@@ -170,9 +177,10 @@ function writeWhole(path, bytes) {
     return true;
   } catch {
     // A full disk, a read-only folder, something in the way: nothing is kept, and the next run does without.
+    // Only a temporary file this run made is removed, never one that was there before it.
     try {
       if (fd !== undefined) fs.closeSync(fd);
-      if (fd !== undefined || fs.existsSync(temporary)) fs.rmSync(temporary, { force: true });
+      if (made) fs.rmSync(temporary, { force: true });
     } catch {
       // left for the next tidy (tidyUserCaches)
     }
@@ -209,9 +217,9 @@ class Verified {
  * or other V8 flags, but it checks only the script's length, not its text, and does not check the cache's own
  * bytes (a damaged one can crash it): the header's checksums do, once per pair of files (Verified).
  */
-function cacheFor(script, file, verified, own) {
+function cacheFor(script, file, verified, inUserFolder) {
   // Most runs find no cache of the user's: a stat says so without the cost of an error.
-  const cache = fs.lstatSync(file, { throwIfNoEntry: false }) && readFile(file, { limit: MAX_CACHE_BYTES, own });
+  const cache = fs.lstatSync(file, { throwIfNoEntry: false }) && readFile(file, { limit: MAX_CACHE_BYTES, own: inUserFolder });
   if (!cache) return undefined;
   const bytes = cache.bytes;
   // Build and V8 first: a cache for another build or Node costs no checksum (nor loading node:zlib).
