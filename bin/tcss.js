@@ -283,7 +283,8 @@ function enableNodeCompileCache(dir) {
  * `from` says whose: 'package' (dist/tcss.cjs.cache, recorded by the build, for the Node that built the
  * package) or 'user' (recorded by tcss itself in the user's cache folder, for any other Node or options).
  * `record(answered)`, after a command, records the user's cache when none was taken, or when the one taken
- * came from a run that had no answer to a request and this one had.
+ * came from a run that had no answer to a request and this one had. `sourceMap` names the build's source map
+ * (dist/tcss.cjs.map), which the CLI reads only to show a `--debug` stack trace.
  *
  * The script is compiled by vm.Script and given this file's `require` (its vendor bundles are named relative
  * to bin/ and dist/ alike: scripts/build.js). `useCache: false` (scripts/code-cache.cjs) compiles it with no
@@ -344,7 +345,9 @@ function loadCli({ useCache = true } = {}) {
       // Another tcss tidied the folder at the same moment: nothing more to do.
     }
   };
-  return { exports: module.exports, script: compiled, cache, from, record };
+  // The map of this very build (its id is the script's first line after `// tcss build `), for --debug.
+  const sourceMap = { file: `${file}.map`, script: file, build: script.bytes.toString('latin1', 14, script.bytes.indexOf(10)) };
+  return { exports: module.exports, script: compiled, cache, from, record, sourceMap };
 }
 
 /** Runs the command line; a command that stops without finishing (a bug) exits 1 instead of 0. */
@@ -365,7 +368,7 @@ function main(args) {
     process.exitCode = 1;
     return;
   }
-  cli.exports.run(args).then(
+  cli.exports.run(args, { sourceMap: cli.sourceMap }).then(
     async () => {
       settled = true;
       try {

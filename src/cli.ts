@@ -5,6 +5,7 @@
  */
 import { ExitCode } from './core/errors.js';
 import { main } from './main.js';
+import type { SourceMapFile } from './cli/stack.js';
 
 let streamsGuarded = false;
 /** Why standard output failed, when it failed other than by its reader going away (a full disk, say). */
@@ -25,8 +26,13 @@ function guardStreams(): void {
   }
 }
 
+export interface RunOptions {
+  /** The script's source map (bin/tcss.js gives it), for `--debug` stack traces. */
+  sourceMap?: SourceMapFile;
+}
+
 /** Runs one command line and sets process.exitCode; resolves when the command is done. */
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], runOptions: RunOptions = {}): Promise<number> {
   if (!streamsGuarded) {
     streamsGuarded = true;
     guardStreams();
@@ -61,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     },
   };
   try {
-    let code = await main(argv, process.env, io, { cwd: process.cwd(), signal: controller.signal });
+    let code = await main(argv, process.env, io, { cwd: process.cwd(), signal: controller.signal, ...(runOptions.sourceMap ? { sourceMap: runOptions.sourceMap } : {}) });
     // main() reports an interruption as 130; stopped by SIGTERM, the convention is 143.
     if (stoppedBy === 'SIGTERM' && code === ExitCode.Interrupted) code = ExitCode.Terminated;
     // A failed write is reported by an 'error' event a moment later.

@@ -10,12 +10,15 @@ import { ExitCode, TcssError, UsageError } from './core/errors.js';
 import { buildProgram } from './cli/program.js';
 import { createTerminal, type IO } from './cli/io.js';
 import { renderError, toReport } from './cli/format.js';
+import type { SourceMapFile } from './cli/stack.js';
 
 export interface MainOptions {
   cwd: string;
   /** Aborted on SIGINT. */
   signal: AbortSignal;
   now?: () => number;
+  /** The script's source map, for `--debug` stack traces in the sources' terms (src/cli/stack.ts). */
+  sourceMap?: SourceMapFile;
 }
 
 /**
@@ -35,6 +38,8 @@ function wantsJson(argv: readonly string[], env: Env): boolean {
 export async function main(argv: readonly string[], env: Env, io: IO, options: MainOptions): Promise<number> {
   const noColor = argv.includes('--no-color');
   const debug = argv.includes('--debug');
+  // Loaded only for --debug: no other run shows a stack.
+  if (debug && options.sourceMap) (await import('./cli/stack.js')).useSourceMappedStacks(options.sourceMap);
   const terminal = await createTerminal(io, env, noColor);
   // From the start: a key pasted into a flag by mistake is echoed by the flag's error, before credentials are read.
   for (const secret of envSecrets(env)) terminal.addSecret(secret);

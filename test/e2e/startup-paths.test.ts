@@ -4,7 +4,7 @@
  * it, and with a cache that does not fit (docs/performance.md).
  */
 import { execa } from 'execa';
-import { chmod, chown, cp, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/types.js';
@@ -452,7 +452,7 @@ describe('bin/tcss.js and the code cache', () => {
     }
   });
 
-  it('stack traces name the script tcss/dist/tcss.cjs, wherever it is installed, at its own lines and columns', async () => {
+  it('--debug stack traces name the source files, lines and functions (the script is minified), never the install path', async () => {
     const result = await execa('node', [BIN, 'image-scan', 'get', '--endpoint', 'http://127.0.0.1:1/', '--retries', '0', '--debug'], {
       env: cleanEnv(home.dir, { TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey }),
       extendEnv: false,
@@ -461,11 +461,39 @@ describe('bin/tcss.js and the code cache', () => {
     });
     expect(result.exitCode).toBe(4);
     expect(await cacheState(BIN)).toBe('used package');
-    const frame = /at toNetworkError \(tcss\/dist\/tcss\.cjs:(\d+):(\d+)\)/.exec(result.stderr);
+    const frame = /at toNetworkError \(src\/core\/http\/transport\.ts:(\d+):(\d+)\)/.exec(result.stderr);
     expect(frame, result.stderr).not.toBeNull();
+    const line = (await readFile(join(ROOT, 'src', 'core', 'http', 'transport.ts'), 'utf8')).split('\n')[Number(frame![1]) - 1]!;
+    expect(line.slice(Number(frame![2]) - 1)).toMatch(/^new NetworkError\('Network\.Refused'/);
+    // Its caller, and an async frame, by their own names too; Node's own frames as Node writes them.
+    expect(result.stderr).toMatch(/at send \(src\/core\/http\/transport\.ts:\d+:\d+\)/);
+    expect(result.stderr).toMatch(/at async callApi \(src\/core\/api\/client\.ts:\d+:\d+\)/);
+    expect(result.stderr).toMatch(/at TCPConnectWrap\.afterConnect \[as oncomplete\] \(node:net:\d+:\d+\)/);
+    expect(result.stderr).not.toContain('tcss/dist/tcss.cjs');
     expect(result.stderr).not.toContain(join(ROOT, 'dist'));
-    const line = (await readFile(join(ROOT, 'dist', 'tcss.cjs'), 'utf8')).split('\n')[Number(frame![1]) - 1]!;
-    expect(line.slice(Number(frame![2]) - 1)).toMatch(/^new NetworkError\("Network\.Refused"/);
+  });
+
+  it('without its own build\'s source map, --debug stack traces are V8\'s, at the script\'s own lines and columns', async () => {
+    for (const [label, spoil] of [
+      ['missing', async (map: string) => rm(map)],
+      ['another build', async (map: string) => writeFile(map, (await readFile(map, 'utf8')).replace(/"x_tcss_build":"[0-9a-f]+"/, `"x_tcss_build":"${'0'.repeat(64)}"`))],
+      ['damaged', async (map: string) => writeFile(map, '{"version":3,')],
+    ] as const) {
+      const install = await copyInstall(`stack-map-${label.replace(/\W+/g, '-')}`);
+      await spoil(`${install.script}.map`);
+      const result = await execa('node', [install.bin, 'image-scan', 'get', '--endpoint', 'http://127.0.0.1:1/', '--retries', '0', '--debug'], {
+        env: cleanEnv(home.dir, { TENCENTCLOUD_SECRET_ID: ACCOUNT_A.secretId, TENCENTCLOUD_SECRET_KEY: ACCOUNT_A.secretKey }),
+        extendEnv: false,
+        cwd: home.dir,
+        reject: false,
+      });
+      expect(result.exitCode, label).toBe(4);
+      const frame = /at \S+ \(tcss\/dist\/tcss\.cjs:(\d+):(\d+)\)/.exec(result.stderr);
+      expect(frame, `${label}: ${result.stderr}`).not.toBeNull();
+      const line = (await readFile(install.script, 'utf8')).split('\n')[Number(frame![1]) - 1]!;
+      expect(line.slice(Number(frame![2]) - 1), label).toMatch(/^new [\w$]+\("Network\.Refused"/);
+      expect(result.stderr, label).not.toContain(install.script);
+    }
   });
 
   it('a command that stops without finishing, or fails outside the error handling, exits 1 with one line', async () => {

@@ -1,9 +1,11 @@
 /**
  * What a run of the built binary loaded, as project-relative source paths (docs/performance.md). The binary
- * runs with test/helpers/module-recorder.cjs preloaded; its log names the files and built-ins required and the
- * modules of dist/tcss.cjs whose code ran. A module of the script that esbuild did not wrap (it runs when the
- * script loads) counts as loaded whenever the script was; the script's modules and which of them esbuild
- * wrapped come from the build's metafile and from the script itself.
+ * runs with test/helpers/module-recorder.cjs preloaded; its log names the files and built-ins required, and
+ * every function of dist/tcss.cjs with how often it ran. esbuild wraps a module that loads on demand in a
+ * function (`var init_x = __esm(() => {…})`, `var require_y = __commonJS((exports, module) => {…})`); the
+ * script is minified, so those wrappers are found through the build's source map, which names each wrapper's
+ * variable (`init_x`, `require_y`) at a place it gives to the module. Such a module counts as loaded when its
+ * wrapper ran; every other module of the script runs when the script loads.
  */
 import { execa } from 'execa';
 import { readFile, rm } from 'node:fs/promises';
@@ -12,50 +14,103 @@ import { fileURLToPath } from 'node:url';
 import { BIN, ROOT, cleanEnv } from './cli.js';
 
 export const RECORDER = join(ROOT, 'test', 'helpers', 'module-recorder.cjs');
-const METAFILE = join(ROOT, 'node_modules', '.cache', 'tcss', 'metafile.json');
 const SCRIPT = 'dist/tcss.cjs';
-
-interface Metafile {
-  outputs: Record<string, { inputs: Record<string, unknown> }>;
-}
 
 interface ScriptModules {
   /** Every source bundled into dist/tcss.cjs. */
   all: string[];
-  /** Those esbuild wrapped in a function named after the source, run on first use. */
-  onDemand: Set<string>;
+  /** The modules esbuild wrapped, run on first use: where the wrapper's variable is (a character offset). */
+  wrappers: { offset: number; source: string }[];
 }
 
 let scriptModules: Promise<ScriptModules> | undefined;
 
-/** The sources of dist/tcss.cjs, read once per test file. */
+/** A wrapper's declaration as the minified script writes it: a variable given a call with a function. */
+const WRAPPER = /^[\w$]+=[\w$]+\((?:\(\)|[\w$]+|\([\w$,]*\))=>\{/;
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The script's modules, from the build's source map (read once per test file). */
 function readScriptModules(): Promise<ScriptModules> {
   scriptModules ??= (async () => {
-    const metafile = JSON.parse(await readFile(METAFILE, 'utf8')) as Metafile;
-    const output = metafile.outputs[SCRIPT];
-    if (!output) throw new Error(`${SCRIPT} is not in ${METAFILE}: run npm run build`);
     const code = await readFile(join(ROOT, SCRIPT), 'utf8');
-    // esbuild's wrappers: `var init_x = __esm({ "src/x.ts"() {` and `var require_y = __commonJS({ "node_modules/y.js"(exports, module) {`.
-    const onDemand = new Set([...code.matchAll(/^\s*"((?:src|node_modules)\/[^"]+)"\(/gm)].map((m) => m[1]!));
-    return { all: Object.keys(output.inputs), onDemand };
+    const map = JSON.parse(await readFile(join(ROOT, `${SCRIPT}.map`), 'utf8')) as { sources: string[]; names: string[]; mappings: string };
+    const clean = (source: string): string => source.replace(/^(?:\.\.\/)+/, '');
+    const lineStarts = [0];
+    for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    const wrappers: ScriptModules['wrappers'] = [];
+    let source = 0;
+    let name = 0;
+    map.mappings.split(';').forEach((line, lineIndex) => {
+      let column = 0;
+      for (const segment of line.split(',').filter(Boolean)) {
+        // Base64 VLQ: the generated column, then source, original line and column, and name, each relative.
+        const fields: number[] = [];
+        let value = 0;
+        let shift = 0;
+        for (const char of segment) {
+          const digit = BASE64.indexOf(char);
+          value += (digit & 31) << shift;
+          if (digit & 32) shift += 5;
+          else {
+            fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+            value = 0;
+            shift = 0;
+          }
+        }
+        column += fields[0]!;
+        if (fields.length < 4) continue;
+        source += fields[1]!;
+        if (fields.length < 5) continue;
+        name += fields[4]!;
+        const offset = lineStarts[lineIndex]! + column;
+        // The wrapper's declaration (`N=C(()=>{`, `rr=U((cs)=>{`), not a call of it (`N()`) elsewhere.
+        if (/^(init|require)_/.test(map.names[name]!) && WRAPPER.test(code.slice(offset, offset + 80))) wrappers.push({ offset, source: clean(map.sources[source]!) });
+      }
+    });
+    if (wrappers.length === 0) throw new Error(`${SCRIPT}.map names no module wrapper: has the build changed?`);
+    return { all: map.sources.map(clean), wrappers };
   })();
   return scriptModules;
 }
 
+/** The modules of the script that ran, from the recorder's `fn:` lines: each wrapper is the first function after its variable. */
+async function scriptSources(functions: { start: number; count: number }[]): Promise<Set<string>> {
+  const { all, wrappers } = await readScriptModules();
+  const starts = [...functions].sort((a, b) => a.start - b.start);
+  const wrapped = new Set(wrappers.map((w) => w.source));
+  const ran = new Set(all.filter((source) => !wrapped.has(source)));
+  for (const wrapper of wrappers) {
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (starts[middle]!.start <= wrapper.offset) low = middle + 1;
+      else high = middle;
+    }
+    if ((starts[low]?.count ?? 0) > 0) ran.add(wrapper.source);
+  }
+  return ran;
+}
+
 /** Turns a recorder log into the set of sources, built-ins (`node:x`) and process getters it shows. */
 export async function sourcesFromLog(log: string): Promise<Set<string>> {
-  const modules = await readScriptModules();
   const sources = new Set<string>();
+  const functions: { start: number; count: number }[] = [];
+  let script = false;
   for (const line of log.split('\n').filter(Boolean)) {
     if (line.startsWith('coverage-error:')) throw new Error(`module recorder: ${line}`);
     if (line.startsWith('node:') || line.startsWith('process.')) sources.add(line);
-    else if (line.startsWith('init:')) sources.add(line.slice('init:'.length));
-    else if (line.startsWith('file:') || line.startsWith('script:')) {
+    else if (line.startsWith('fn:')) {
+      const [start, , count] = line.slice('fn:'.length).split(':').map(Number) as [number, number, number];
+      functions.push({ start, count });
+    } else if (line.startsWith('file:') || line.startsWith('script:')) {
       const path = line.startsWith('script:') ? line.slice('script:'.length) : relative(ROOT, fileURLToPath(line)).split('\\').join('/');
       sources.add(path);
-      if (path === SCRIPT) for (const source of modules.all) if (!modules.onDemand.has(source)) sources.add(source);
+      if (path === SCRIPT) script = true;
     }
   }
+  if (script) for (const source of await scriptSources(functions)) sources.add(source);
   return sources;
 }
 

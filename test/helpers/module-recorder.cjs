@@ -5,9 +5,9 @@
 //   script:dist/tcss.cjs when the main script was compiled (seen in V8's coverage);
 //   node:<name>          every Node built-in required, the same way, and every public one Node loaded for
 //                        itself (process.moduleLoadList), such as node:perf_hooks behind the global `performance`;
-//   init:<source path>   every module of dist/tcss.cjs whose code ran. esbuild wraps a module that loads on
-//                        demand in a function named after its source path ("src/emulator/server.ts"); V8's
-//                        precise coverage, started here before the script is compiled, counts its calls;
+//   fn:<start>:<end>:<n> every function of dist/tcss.cjs, by its character offsets, and how often it ran, from
+//                        V8's precise coverage, started here before the script is compiled (which modules'
+//                        code ran, test/helpers/loaded-modules.ts works out through the build's source map);
 //   process.<name>       the first read of process.stdin or process.allowedNodeEnvironmentFlags, lazy
 //                        getters that cost milliseconds (opening fd 0 as a stream; the table of Node flags).
 'use strict';
@@ -39,9 +39,7 @@ if (logFile) {
         if (!/[\\/]dist[\\/]tcss\.cjs$/.test(script.url)) continue;
         // Compiled under the name tcss/dist/tcss.cjs with the code cache, under its path when required.
         lines.push('script:dist/tcss.cjs\n');
-        for (const fn of script.functions) {
-          if (/^(src|node_modules)\//.test(fn.functionName) && fn.ranges[0].count > 0) lines.push(`init:${fn.functionName}\n`);
-        }
+        for (const fn of script.functions) lines.push(`fn:${fn.ranges[0].startOffset}:${fn.ranges[0].endOffset}:${fn.ranges[0].count}\n`);
       }
       appendFileSync(logFile, lines.join(''));
     });
