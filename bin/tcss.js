@@ -345,9 +345,7 @@ function loadCli({ useCache = true } = {}) {
       // Another tcss tidied the folder at the same moment: nothing more to do.
     }
   };
-  // The map of this very build (its id is the script's first line after `// tcss build `), for --debug.
-  const sourceMap = { file: `${file}.map`, script: file, build: script.bytes.toString('latin1', 14, script.bytes.indexOf(10)) };
-  return { exports: module.exports, script: compiled, cache, from, record, sourceMap };
+  return { exports: module.exports, script: compiled, cache, from, record, sourceMap: { file: `${file}.map`, script: file } };
 }
 
 /** Runs the command line; a command that stops without finishing (a bug) exits 1 instead of 0. */

@@ -21,10 +21,11 @@ const MAX_MAP_BYTES = 16 * 1024 * 1024;
 export interface SourceMapFile {
   /** dist/tcss.cjs.map. */
   file: string;
-  /** dist/tcss.cjs itself: where a function's name is read from when its frame starts at a keyword. */
+  /**
+   * dist/tcss.cjs itself: the build it is (its first line, `// tcss build <id>`), which the map must name, and
+   * where a function's name is read from when its frame starts at a keyword.
+   */
   script: string;
-  /** The build the running script is (its first line, `// tcss build <id>`); the map must name the same. */
-  build: string;
 }
 
 /** A regular file's text, when it is no larger than `limit`; undefined otherwise. */
@@ -51,21 +52,22 @@ interface Mapped {
   lines: string[];
 }
 
-/** The map and the script, when the map is the map of `build` and the script is that build; else undefined. */
-export function readSourceMap({ file, script, build }: SourceMapFile): Mapped | undefined {
+/** The map and the script, when the map names the build the script is; else undefined. */
+export function readSourceMap({ file, script }: SourceMapFile): Mapped | undefined {
   try {
-    const text = readBounded(file, MAX_MAP_BYTES);
-    const payload = text === undefined ? undefined : (JSON.parse(text) as { x_tcss_build?: unknown });
     const code = readBounded(script, MAX_MAP_BYTES);
-    if (payload?.x_tcss_build !== build || code === undefined || !code.startsWith(`// tcss build ${build}\n`)) return undefined;
+    const build = code === undefined ? undefined : /^\/\/ tcss build ([0-9a-f]{64})\n/.exec(code)?.[1];
+    const text = build === undefined ? undefined : readBounded(file, MAX_MAP_BYTES);
+    const payload = text === undefined ? undefined : (JSON.parse(text) as { x_tcss_build?: unknown });
+    if (code === undefined || payload === undefined || payload.x_tcss_build !== build) return undefined;
     return { map: new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]), lines: code.split('\n') };
   } catch {
     return undefined;
   }
 }
 
-/** `../src/cli.ts` (relative to dist/) → `src/cli.ts`. */
-function sourcePath(source: string): string {
+/** A source as the map names it, relative to dist/ (`../src/cli.ts`), as the project names it (`src/cli.ts`). */
+export function sourcePath(source: string): string {
   return source.replace(/^(?:\.\.\/)+/, '');
 }
 
@@ -85,7 +87,7 @@ function entryAt(map: SourceMap, line: number | null, column: number | null): En
 }
 
 /** A function's keyword before its name, as the minified script writes it. */
-const FUNCTION_KEYWORD = /^(?:async )?function ?\*? ?$/;
+const FUNCTION_KEYWORD = /^(?:async )?function ?\*? ?/;
 
 /**
  * The function's name in the sources: the map's name at the start of the enclosing function (a method's name),
@@ -95,13 +97,12 @@ function originalName({ map, lines }: Mapped, frames: readonly NodeJS.CallSite[]
   const frame = frames[index]!;
   const line = frame.getEnclosingLineNumber();
   const column = frame.getEnclosingColumnNumber();
-  const enclosing = entryAt(map, line, column);
-  if (enclosing?.name && enclosing.generatedColumn === (column ?? 0) - 1) return enclosing.name;
-  const text = line === null ? undefined : lines[line - 1];
-  const keyword = text === undefined || column === null ? undefined : /^(?:async )?function ?\*? ?/.exec(text.slice(column - 1, column + 16))?.[0];
-  if (keyword && FUNCTION_KEYWORD.test(keyword)) {
-    const named = entryAt(map, line, (column ?? 0) + keyword.length);
-    if (named?.name && named.generatedColumn === (column ?? 0) - 1 + keyword.length) return named.name;
+  if (line !== null && column !== null) {
+    const enclosing = entryAt(map, line, column);
+    if (enclosing?.name && enclosing.generatedColumn === column - 1) return enclosing.name;
+    const keyword = FUNCTION_KEYWORD.exec((lines[line - 1] ?? '').slice(column - 1, column + 16))?.[0];
+    const named = keyword ? entryAt(map, line, column + keyword.length) : undefined;
+    if (keyword && named?.name && named.generatedColumn === column - 1 + keyword.length) return named.name;
   }
   const caller = frames[index + 1];
   if (caller?.getFileName() !== SCRIPT_NAME) return undefined;

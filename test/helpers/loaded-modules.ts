@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { readFile, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourcePath } from '../../src/cli/stack.js';
 import { BIN, ROOT, cleanEnv } from './cli.js';
 
 export const RECORDER = join(ROOT, 'test', 'helpers', 'module-recorder.cjs');
@@ -35,7 +36,6 @@ function readScriptModules(): Promise<ScriptModules> {
   scriptModules ??= (async () => {
     const code = await readFile(join(ROOT, SCRIPT), 'utf8');
     const map = JSON.parse(await readFile(join(ROOT, `${SCRIPT}.map`), 'utf8')) as { sources: string[]; names: string[]; mappings: string };
-    const clean = (source: string): string => source.replace(/^(?:\.\.\/)+/, '');
     const lineStarts = [0];
     for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
     const wrappers: ScriptModules['wrappers'] = [];
@@ -65,11 +65,11 @@ function readScriptModules(): Promise<ScriptModules> {
         name += fields[4]!;
         const offset = lineStarts[lineIndex]! + column;
         // The wrapper's declaration (`N=C(()=>{`, `rr=U((cs)=>{`), not a call of it (`N()`) elsewhere.
-        if (/^(init|require)_/.test(map.names[name]!) && WRAPPER.test(code.slice(offset, offset + 80))) wrappers.push({ offset, source: clean(map.sources[source]!) });
+        if (/^(init|require)_/.test(map.names[name]!) && WRAPPER.test(code.slice(offset, offset + 80))) wrappers.push({ offset, source: sourcePath(map.sources[source]!) });
       }
     });
     if (wrappers.length === 0) throw new Error(`${SCRIPT}.map names no module wrapper: has the build changed?`);
-    return { all: map.sources.map(clean), wrappers };
+    return { all: map.sources.map(sourcePath), wrappers };
   })();
   return scriptModules;
 }

@@ -65,7 +65,7 @@ beforeAll(async () => {
   await writeFile(`${script}.map`, JSON.stringify({ ...map, x_tcss_build: BUILD, mappings: `;;${map.mappings}` }));
   const module = { exports: {} };
   (new Script(text, { filename: SCRIPT_NAME }).runInThisContext() as (r: unknown, m: unknown) => void)(undefined, module);
-  fixture = { file: `${script}.map`, script, build: BUILD, exports: module.exports as Fixture['exports'] };
+  fixture = { file: `${script}.map`, script, exports: module.exports as Fixture['exports'] };
 });
 
 afterEach(() => {
@@ -115,7 +115,6 @@ describe('--debug stack traces through the source map', () => {
     const plain = frames(fixture.exports.outerName());
     expect(plain[0]).toContain(`(${SCRIPT_NAME}:`);
     for (const source of [
-      { ...fixture, build: '0'.repeat(64) },
       { ...fixture, file: join(dir, 'missing.map') },
       { ...fixture, script: join(dir, 'missing.cjs') },
     ]) {
@@ -123,8 +122,14 @@ describe('--debug stack traces through the source map', () => {
       expect(frames(fixture.exports.outerName())).toEqual(plain);
     }
     const damaged = join(dir, 'damaged.map');
-    await writeFile(damaged, (await readFile(fixture.file, 'utf8')).slice(0, 100));
+    const map = await readFile(fixture.file, 'utf8');
+    await writeFile(damaged, map.slice(0, 100));
     useSourceMappedStacks({ ...fixture, file: damaged });
+    expect(frames(fixture.exports.outerName())).toEqual(plain);
+    // Another build's map.
+    const other = join(dir, 'other.map');
+    await writeFile(other, map.replace(BUILD, '0'.repeat(64)));
+    useSourceMappedStacks({ ...fixture, file: other });
     expect(frames(fixture.exports.outerName())).toEqual(plain);
   });
 });
