@@ -3,9 +3,8 @@
  * picks the exit code (README.md and docs/commands.md, "Exit codes").
  */
 import { CommanderError } from 'commander';
-import { homedir } from 'node:os';
 import { envSecrets, knownSecrets } from './core/credentials/index.js';
-import type { Env } from './core/env.js';
+import { homeDir, type Env } from './core/env.js';
 import { ExitCode, TcssError, UsageError } from './core/errors.js';
 import { buildProgram } from './cli/program.js';
 import { createTerminal, type IO } from './cli/io.js';
@@ -70,7 +69,7 @@ export async function main(argv: readonly string[], env: Env, io: IO, options: M
     }
     const code = error instanceof TcssError ? error.exitCode : options.signal.aborted ? ExitCode.Interrupted : ExitCode.Internal;
     // The profile files' keys too: the run may have failed before reading them, on a value that holds one.
-    for (const secret of knownSecrets(env, env.HOME || homedir())) terminal.addSecret(secret);
+    for (const secret of knownSecrets(env, homeDir(env))) terminal.addSecret(secret);
     const report = toReport(error, code);
     if (jsonErrors) {
       terminal.err.write(`${JSON.stringify({ error: report })}\n`);

@@ -2,7 +2,6 @@
  * What every command gets: the resolved global options, the loaded config, the terminal, the environment,
  * the clock and the interrupt signal. Built once per run from the global flags.
  */
-import { homedir } from 'node:os';
 import { loadConfig, type LoadedConfig } from '../core/config/index.js';
 import {
   CredentialCache,
@@ -19,7 +18,7 @@ import {
 import { DEFAULT_STS_HOST } from '../core/api-model.js';
 import { createHttpGetter, createStsCaller, retryBaseMs, type RateLimiter } from '../core/api/index.js';
 import { parseEndpoint, type Endpoint } from '../core/http/index.js';
-import type { Env } from '../core/env.js';
+import { homeDir, type Env } from '../core/env.js';
 import { UsageError } from '../core/errors.js';
 import { resolveGlobalOptions, type GlobalFlags, type GlobalOptions, type OutputFormat, type ResolvedGlobals } from '../core/config/index.js';
 import type { Terminal } from './io.js';
@@ -91,7 +90,7 @@ export interface CommandContext extends RunEnvironment {
 const STATIC_PROVIDERS: ReadonlySet<string> = new Set(['env', 'tccli', 'sdk-file']);
 
 export function homeOf(env: Env): string {
-  return env.HOME || homedir();
+  return homeDir(env);
 }
 
 /**

@@ -10,3 +10,11 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export function tildify(path: string, home: string): string {
   return home && path.startsWith(home + '/') ? `~${path.slice(home.length)}` : path;
 }
+
+/**
+ * The home directory: HOME, which os.homedir() itself reads first; node:os (about 0.3 ms of every start) is
+ * loaded only when HOME is unset or empty.
+ */
+export function homeDir(env: Env): string {
+  return env.HOME || process.getBuiltinModule('node:os').homedir();
+}

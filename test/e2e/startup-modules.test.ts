@@ -37,9 +37,10 @@ const GROUPS = {
   network: /^node:(http|https|http2|tls)$/,
   /**
    * Built-ins the API paths do without: node:perf_hooks (behind the global `performance`), node:fs/promises
-   * (it loads readline), and node:tty (chalk looks at the terminal with it; loaded only when colour is on).
+   * (it loads readline), node:tty (chalk looks at the terminal with it; loaded only when colour is on), and
+   * node:os (chalk's too; the home directory comes from HOME).
    */
-  slowBuiltins: /^node:(perf_hooks|fs\/promises|readline|tty)$/,
+  slowBuiltins: /^node:(perf_hooks|fs\/promises|readline|tty|os)$/,
   /**
    * Built-ins a request needs no part of: Node's own HTTP stack (undici parses with llhttp), node:assert (its
    * assert() is given to undici by the build), node:zlib (the code cache's checksums are checked once).

@@ -3,8 +3,8 @@
  * `--profiles`, prints the profile names of the credential files, one a line: what the scripts run at Tab.
  */
 import type { Command } from 'commander';
-import { homedir } from 'node:os';
 import { listProfiles } from '../../core/credentials/index.js';
+import { homeDir } from '../../core/env.js';
 import { UsageError } from '../../core/errors.js';
 import type { RunEnvironment } from '../context.js';
 import { SHELLS, completionScript, type Shell } from '../completion.js';
@@ -15,7 +15,7 @@ const PROFILE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$/;
 export async function completionCommand(run: RunEnvironment, program: Command, shell: string | undefined, flags: { profiles?: boolean }): Promise<number> {
   if (flags.profiles) {
     if (shell !== undefined) throw new UsageError('Usage.InvalidArguments', 'tcss completion --profiles takes no shell');
-    const names = await listProfiles(run.env.HOME || homedir());
+    const names = await listProfiles(homeDir(run.env));
     run.terminal.out.write(names.filter((n) => PROFILE.test(n)).map((n) => `${n}\n`).join(''));
     return 0;
   }

@@ -13,8 +13,8 @@
  * ignored it.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { homeDir } from '../env.js';
 
 const MODULE = 'tcss';
 const DATA_EXTS = ['', '.json', '.yaml', '.yml'];
@@ -39,7 +39,7 @@ export const CODE_PLACES: readonly string[] = [
 export const GLOBAL_CODE_PLACES: readonly string[] = CODE_EXTS.map((ext) => `config${ext}`);
 
 /** The user's config folder for `tcss` (as env-paths names it): $XDG_CONFIG_HOME/tcss or ~/.config/tcss on Linux. */
-export function globalConfigDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
+export function globalConfigDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homeDir(env)): string {
   if (platform === 'darwin') return join(home, 'Library', 'Preferences', MODULE);
   if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), MODULE, 'Config');
   return join(env.XDG_CONFIG_HOME || join(home, '.config'), MODULE);
