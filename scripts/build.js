@@ -72,10 +72,51 @@ function llhttpConstants() {
  *   gives its own) and to recognise its IncomingMessage streams (which exist only once node:http is loaded):
  *   both now load it only when used, so no request pays for loading Node's whole HTTP stack.
  */
+/**
+ * Added to client-h1.js: V8 compiles a WebAssembly function the first time it is called, and llhttp's parser
+ * takes ~2.5 ms to compile, which undici would pay on the main thread when the first answer arrives. Scheduled
+ * on the first connection, after undici has written the request in the same callback, this parses a made-up
+ * answer with a parser of its own while the request is on its way, so that the compiling is done by the time
+ * the real answer comes. It goes through the same shared buffer and callbacks as Parser#execute, with a
+ * stand-in whose callbacks do nothing; between two executes no parser is current, so nothing else is touched.
+ */
+const WARM_UP_PARSER = `function warmUpParser () {
+  if (currentParser !== null || llhttpInstance === null) return
+  const llhttp = llhttpInstance.exports
+  const chunk = Buffer.from('HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\nContent-Length: 2\\r\\nConnection: keep-alive\\r\\n\\r\\n{}', 'latin1')
+  const ptr = llhttp.llhttp_alloc(constants.TYPE.RESPONSE)
+  if (chunk.length > currentBufferSize) {
+    if (currentBufferPtr) llhttp.free(currentBufferPtr)
+    currentBufferSize = Math.ceil(chunk.length / 4096) * 4096
+    currentBufferPtr = llhttp.malloc(currentBufferSize)
+  }
+  new Uint8Array(llhttp.memory.buffer, currentBufferPtr, currentBufferSize).set(chunk)
+  const ignore = () => 0
+  try {
+    currentBufferRef = chunk
+    // The last callback is a function of its own: test/e2e/startup-modules.test.ts sees it run, so the made-up
+    // answer was parsed to its end.
+    currentParser = { ptr, onMessageBegin: ignore, onStatus: ignore, onHeaderField: ignore, onHeaderValue: ignore, onHeadersComplete: ignore, onBody: ignore, onMessageComplete: () => 0 }
+    llhttp.llhttp_execute(ptr, currentBufferPtr, chunk.length)
+  } catch {
+    // Only ever a head start: whatever happens here, the real answer is parsed as usual.
+  } finally {
+    currentParser = null
+    currentBufferRef = null
+    llhttp.llhttp_free(ptr)
+  }
+}
+`;
+
 const UNDICI_EDITS = {
   'dispatcher/client-h1.js': [
     ["const constants = require('../llhttp/constants.js')", `const constants = ${llhttpConstants()}`],
-    ['llhttpInstance = lazyllhttp()', `llhttpInstance = require(${JSON.stringify(fileURLToPath(new URL('../src/core/http/process-state.ts', import.meta.url)))}).withBaselineWasm(lazyllhttp)`],
+    [
+      'llhttpInstance = lazyllhttp()',
+      `llhttpInstance = require(${JSON.stringify(fileURLToPath(new URL('../src/core/http/process-state.ts', import.meta.url)))}).withBaselineWasm(lazyllhttp)
+    setImmediate(warmUpParser)`,
+    ],
+    ['module.exports = connectH1', `${WARM_UP_PARSER}\nmodule.exports = connectH1`],
   ],
   'dispatcher/client.js': [
     ["const http = require('node:http')\n", ''],

@@ -14,7 +14,7 @@ import { startApiPeer } from '../helpers/api-peer.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
 import { makeTestCa } from '../helpers/test-ca.js';
 import { ACCOUNT_A, startTestEmulator } from '../helpers/emulator-client.js';
-import { recordRun as record, type Recorded } from '../helpers/loaded-modules.js';
+import { functionAt, recordRun as record, scriptText, type Recorded } from '../helpers/loaded-modules.js';
 
 /** Sources (paths relative to the project) by the module groups the budget is about. */
 const GROUPS = {
@@ -182,6 +182,30 @@ describe('start-up: what each fast path loads', () => {
       ['CreateAssetImageScanSetting', 200],
       ['DescribeAssetImageScanSetting', 200],
     ]);
+  });
+
+  it('the first connection has llhttp parse a made-up answer to its end, once, while the request is on its way', async () => {
+    // scripts/build.js adds warmUpParser to undici's HTTP/1.1 client: V8 compiles the parser at its first call,
+    // which then happens before the real answer arrives. Its stand-in's last callback is a function of its own.
+    const code = await scriptText();
+    const madeUp = code.indexOf('HTTP/1.1 200 OK\\r\\nContent-Type: application/json');
+    expect(madeUp).toBeGreaterThan(0);
+    const callbackText = 'onMessageComplete:()=>0';
+    const completes = code.indexOf(callbackText, madeUp);
+    expect(completes).toBeGreaterThan(madeUp);
+    const counts = (run: Recorded) => {
+      const warmUp = functionAt(run.functions, madeUp);
+      const callback = run.functions.find((fn) => fn.start > completes && fn.start < completes + callbackText.length);
+      return { warmUp: warmUp?.count, completed: callback?.count, inside: warmUp !== undefined && callback !== undefined && callback.start > warmUp.start && callback.end <= warmUp.end };
+    };
+    const sent = await recordRun(setArgs(), apiEnv());
+    expect(sent.exitCode).toBe(0);
+    expect(counts(sent)).toEqual({ warmUp: 1, completed: 1, inside: true });
+    // A dry run connects to nothing: no parser, no warm-up (and its callback is never even compiled).
+    const dry = await recordRun([...setArgs(), '--dry-run'], apiEnv());
+    expect(dry.exitCode).toBe(0);
+    expect(counts(dry).warmUp).toBe(0);
+    expect(counts(dry).completed ?? 0).toBe(0);
   });
 
   it('through a proxy, undici\'s ProxyAgent comes from its own files, not the package root', async () => {

@@ -93,17 +93,28 @@ async function scriptSources(functions: { start: number; count: number }[]): Pro
   return ran;
 }
 
+/** A function of dist/tcss.cjs: its character offsets in the script and how often it ran. */
+export interface ScriptFunction {
+  start: number;
+  end: number;
+  count: number;
+}
+
 /** Turns a recorder log into the set of sources, built-ins (`node:x`) and process getters it shows. */
 export async function sourcesFromLog(log: string): Promise<Set<string>> {
+  return (await readLog(log)).sources;
+}
+
+async function readLog(log: string): Promise<{ sources: Set<string>; functions: ScriptFunction[] }> {
   const sources = new Set<string>();
-  const functions: { start: number; count: number }[] = [];
+  const functions: ScriptFunction[] = [];
   let script = false;
   for (const line of log.split('\n').filter(Boolean)) {
     if (line.startsWith('coverage-error:')) throw new Error(`module recorder: ${line}`);
     if (line.startsWith('node:') || line.startsWith('process.')) sources.add(line);
     else if (line.startsWith('fn:')) {
-      const [start, , count] = line.slice('fn:'.length).split(':').map(Number) as [number, number, number];
-      functions.push({ start, count });
+      const [start, end, count] = line.slice('fn:'.length).split(':').map(Number) as [number, number, number];
+      functions.push({ start, end, count });
     } else if (line.startsWith('file:') || line.startsWith('script:')) {
       const path = line.startsWith('script:') ? line.slice('script:'.length) : relative(ROOT, fileURLToPath(line)).split('\\').join('/');
       sources.add(path);
@@ -111,7 +122,19 @@ export async function sourcesFromLog(log: string): Promise<Set<string>> {
     }
   }
   if (script) for (const source of await scriptSources(functions)) sources.add(source);
-  return sources;
+  return { sources, functions };
+}
+
+/** The innermost function of the script that holds `offset`, from a recorded run (undefined if none does). */
+export function functionAt(functions: ScriptFunction[], offset: number): ScriptFunction | undefined {
+  let best: ScriptFunction | undefined;
+  for (const fn of functions) if (fn.start <= offset && offset < fn.end && (!best || fn.end - fn.start < best.end - best.start)) best = fn;
+  return best;
+}
+
+/** The text of dist/tcss.cjs, whose character offsets the recorded functions use. */
+export function scriptText(): Promise<string> {
+  return readFile(join(ROOT, SCRIPT), 'utf8');
 }
 
 export interface Recorded {
@@ -120,6 +143,8 @@ export interface Recorded {
   stderr: string;
   /** Project-relative source paths whose code the process loaded or ran, `node:` built-ins and process getters. */
   sources: Set<string>;
+  /** Every function of dist/tcss.cjs, when the script ran. */
+  functions: ScriptFunction[];
 }
 
 let runs = 0;
@@ -138,5 +163,5 @@ export async function recordRun(args: string[], options: { home: string; cwd?: s
   });
   const text = await readFile(log, 'utf8').catch(() => '');
   await rm(log, { force: true });
-  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), sources: await sourcesFromLog(text) };
+  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), ...(await readLog(text)) };
 }
