@@ -71,6 +71,9 @@ function llhttpConstants() {
  * - client.js and core/util.js load node:http at start-up, for its default header-size limit (the transport
  *   gives its own) and to recognise its IncomingMessage streams (which exist only once node:http is loaded):
  *   both now load it only when used, so no request pays for loading Node's whole HTTP stack.
+ * - core/util.js builds a trie of ~100 well-known header names as it loads (~0.6 ms), to turn a header name
+ *   from the wire into its lower-case string; lower-casing the name gives the same string for the few headers
+ *   of an API answer, so the trie is neither built nor bundled.
  */
 /**
  * Added to client-h1.js: V8 compiles a WebAssembly function the first time it is called, and llhttp's parser
@@ -135,6 +138,9 @@ const UNDICI_EDITS = {
     ],
   ],
   'core/util.js': [
+    ["const { tree } = require('./tree')\n", ''],
+    ["    : tree.lookup(value) ?? value.toString('latin1').toLowerCase()", "    : value.toString('latin1').toLowerCase()"],
+    ["  return tree.lookup(value) ?? value.toString('latin1').toLowerCase()", "  return value.toString('latin1').toLowerCase()"],
     ["const { IncomingMessage } = require('node:http')\n", ''],
     [
       'if (Object.getPrototypeOf(stream).constructor === IncomingMessage) {',
