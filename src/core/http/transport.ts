@@ -96,7 +96,8 @@ export function toNetworkError(error: unknown, url: string, timeoutMs: number): 
     return new NetworkError('Network.Timeout', `${host} did not answer within ${seconds}`, { cause: error, hint: 'try again, or raise --timeout' });
   }
   if (code === 'ECONNREFUSED') return new NetworkError('Network.Refused', `connection to ${host} was refused`, { cause: error, hint: 'check --endpoint and that the service is up' });
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+  // A body that ends before its Content-Length is a connection closed half-way, whichever side undici notices first.
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
     return new NetworkError('Network.Reset', `the connection to ${host} was closed before the answer was complete`, { cause: error });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new NetworkError('Network.DNS', `cannot resolve ${new URL(url).hostname}`, { cause: error, hint: 'check --endpoint and your DNS or proxy settings' });
@@ -131,6 +132,10 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
       signal: options.signal,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
+      // One request per connection (a dispatcher of its own is closed after it): `Connection: close`, and undici
+      // closes the socket as soon as the answer is complete, while the body is still being read, instead of
+      // after it (about 1 ms sooner done on Node 20 against the local emulator).
+      ...(owned ? { reset: true } : {}),
     });
     noteAnswered();
     const declared = Number(res.headers['content-length']);
