@@ -14,23 +14,25 @@ afterEach(async () => {
 });
 
 /** A server whose every answer is written by `answer`; resolves with its URL and what it saw. */
-async function serve(answer: (res: ServerResponse) => void): Promise<{ url: string; closed: Promise<void> }> {
+async function serve(answer: (res: ServerResponse) => void): Promise<{ url: string; closed: Promise<void>; connections: string[] }> {
   let closedResolve: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => (closedResolve = resolve));
+  const connections: string[] = [];
   server = createServer((req, res) => {
+    connections.push(String(req.headers.connection));
     res.on('close', closedResolve);
     req.resume();
     req.on('end', () => answer(res));
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, closed };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, closed, connections };
 }
 
 const post = (url: string) => ({ url, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{}' });
 
 describe('send: the body, read whole and bounded', () => {
-  it('joins a chunked answer in order', async () => {
-    const { url } = await serve((res) => {
+  it('joins a chunked answer in order, on a connection of its own that it asks the server to close', async () => {
+    const { url, connections } = await serve((res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       for (const part of ['{"Res', 'ponse":', '{"RequestId":"r-1"}', '}']) res.write(part);
       res.end();
@@ -39,6 +41,7 @@ describe('send: the body, read whole and bounded', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers['transfer-encoding']).toBe('chunked');
     expect(answer.body.toString()).toBe('{"Response":{"RequestId":"r-1"}}');
+    expect(connections).toEqual(['close']);
   });
 
   it('stops a chunked answer that grows over the limit, and closes the connection', async () => {
