@@ -1,17 +1,41 @@
 // send() reads an answer's body whole, bounded by maxBodyBytes: real HTTP servers on 127.0.0.1 that answer in
 // chunks (no Content-Length, so only the running count can stop them), or cut the body off.
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NetworkError } from '../../src/core/errors.js';
 import { send } from '../../src/core/http/transport.js';
 
 let server: Server | undefined;
+let raw: TcpServer | undefined;
 afterEach(async () => {
   server?.closeAllConnections();
   await new Promise((r) => (server ? server.close(r) : r(undefined)));
   server = undefined;
+  await new Promise((r) => (raw ? raw.close(r) : r(undefined)));
+  raw = undefined;
 });
+
+/** A TCP server that answers the first request with these bytes and closes the connection. */
+async function serveRaw(bytes: string): Promise<string> {
+  raw = createTcpServer((socket) => {
+    socket.once('data', () => socket.end(bytes));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => raw!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(raw.address() as AddressInfo).port}/`;
+}
+
+const failureOf = (promise: Promise<unknown>): Promise<NetworkError> =>
+  promise.then(
+    () => {
+      throw new Error('the request succeeded');
+    },
+    (error: unknown) => {
+      expect(error).toBeInstanceOf(NetworkError);
+      return error as NetworkError;
+    },
+  );
 
 /** A server whose every answer is written by `answer`; resolves with its URL and what it saw. */
 async function serve(answer: (res: ServerResponse) => void): Promise<{ url: string; closed: Promise<void>; connections: string[] }> {
@@ -80,5 +104,22 @@ describe('send: the body, read whole and bounded', () => {
     expect(failure).toBeInstanceOf(NetworkError);
     expect((failure as NetworkError).code).toBe('Network.Reset');
     expect((failure as NetworkError).message).toMatch(/^the connection to 127\.0\.0\.1:\d+ was closed before the answer was complete$/);
+  });
+
+  it('a chunked body cut off half-way is a reset connection too', async () => {
+    const { url } = await serve((res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"Response":', () => res.socket?.destroy());
+    });
+    const failure = await failureOf(send(post(url), { timeoutMs: 2000 }));
+    expect(failure.code).toBe('Network.Reset');
+    expect(failure.message).toMatch(/^the connection to 127\.0\.0\.1:\d+ was closed before the answer was complete$/);
+  });
+
+  it('an answer that breaks HTTP after its Content-Length is not taken for a cut-off body', async () => {
+    const url = await serveRaw('HTTP/1.1 200 OK\r\nContent-Length: 10\r\nnot a header line\r\n\r\n0123456789');
+    const failure = await failureOf(send(post(url), { timeoutMs: 2000 }));
+    expect(failure.code).toBe('Network.Failed');
+    expect(failure.message).not.toContain('closed before the answer was complete');
   });
 });

@@ -76,8 +76,8 @@ export function createDispatcher(origin: string, timeoutMs: number): Dispatcher 
 }
 
 /** Maps a low-level failure to a NetworkError with a reason a person can act on (a UsageError for a refused plain-http address). */
-export function toNetworkError(error: unknown, url: string, timeoutMs: number): NetworkError | UsageError {
-  const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+export function toNetworkError(error: unknown, url: string, timeoutMs: number, readingBody = false): NetworkError | UsageError {
+  const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   const host = new URL(url).host;
   const seconds = `${timeoutMs / 1000}s`;
@@ -96,8 +96,11 @@ export function toNetworkError(error: unknown, url: string, timeoutMs: number): 
     return new NetworkError('Network.Timeout', `${host} did not answer within ${seconds}`, { cause: error, hint: 'try again, or raise --timeout' });
   }
   if (code === 'ECONNREFUSED') return new NetworkError('Network.Refused', `connection to ${host} was refused`, { cause: error, hint: 'check --endpoint and that the service is up' });
-  // A body that ends before its Content-Length is a connection closed half-way, whichever side undici notices first.
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+  // With `Connection: close`, undici reads the end of the socket as the possible end of the answer: a body cut off
+  // there fails as shorter than its Content-Length, or, chunked, as llhttp's "Invalid EOF state" (no code). Only
+  // while the body is read: before that, the same two errors come from an answer that breaks HTTP itself.
+  const truncated = readingBody && (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || (err.name === 'HTTPParserError' && /Invalid EOF state/.test(err.message ?? '')));
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || truncated) {
     return new NetworkError('Network.Reset', `the connection to ${host} was closed before the answer was complete`, { cause: error });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new NetworkError('Network.DNS', `cannot resolve ${new URL(url).hostname}`, { cause: error, hint: 'check --endpoint and your DNS or proxy settings' });
@@ -121,6 +124,7 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
   const owned = options.dispatcher ? undefined : createDispatcher(url.origin, options.timeoutMs);
   const dispatcher = options.dispatcher ?? (owned as Dispatcher);
   const started = monotonicMs();
+  let readingBody = false;
   try {
     // undici follows no redirects unless a redirect interceptor is added; a 3xx comes back as it is.
     const res = await dispatchRequest.call(dispatcher, {
@@ -138,6 +142,7 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
       ...(owned ? { reset: true } : {}),
     });
     noteAnswered();
+    readingBody = true;
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       res.body.destroy();
@@ -157,7 +162,7 @@ export async function send(req: HttpRequest, options: SendOptions): Promise<Http
   } catch (error) {
     if (error instanceof NetworkError || error instanceof UsageError) throw error;
     if (options.signal?.aborted) throw new InterruptedError('Interrupted; the request was aborted.');
-    throw toNetworkError(error, req.url, options.timeoutMs);
+    throw toNetworkError(error, req.url, options.timeoutMs, readingBody);
   } finally {
     if (owned) await owned.destroy().catch(() => undefined);
   }
