@@ -223,8 +223,7 @@ async function main() {
   const by = Object.fromEntries(rows.map((r) => [r.key, r]));
   const budget = [];
   if (by.set) {
-    const set = commands.find((c) => c.key === 'set');
-    const ci = ratioInterval(set.times, floor.times);
+    const ci = ratioInterval(by.set.timesMs, by.floor.timesMs);
     budget.push({
       rule: `image-scan set --replace ≤ ${SET_LIMIT}× floor`,
       value: by.set.vsFloor,

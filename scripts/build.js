@@ -63,19 +63,6 @@ function llhttpConstants() {
 }
 
 /**
- * Exact edits to three undici files, each of which must match once (else the build stops: undici changed, and
- * the edit must be looked at again):
- * - client-h1.js takes llhttp's constants as a literal (llhttpConstants), and compiles its WebAssembly HTTP
- *   parser on the first connection; here it does so through
- *   withBaselineWasm, V8's baseline compiler only (src/core/http/process-state.ts says why).
- * - client.js and core/util.js load node:http at start-up, for its default header-size limit (the transport
- *   gives its own) and to recognise its IncomingMessage streams (which exist only once node:http is loaded):
- *   both now load it only when used, so no request pays for loading Node's whole HTTP stack.
- * - core/util.js builds a trie of ~100 well-known header names as it loads (~0.6 ms), to turn a header name
- *   from the wire into its lower-case string; lower-casing the name gives the same string for the few headers
- *   of an API answer, so the trie is neither built nor bundled.
- */
-/**
  * Added to client-h1.js: V8 compiles a WebAssembly function the first time it is called, and llhttp's parser
  * takes ~2.5 ms to compile, which undici would pay on the main thread when the first answer arrives. Scheduled
  * on the first connection, after undici has written the request in the same callback, this parses a made-up
@@ -111,6 +98,19 @@ const WARM_UP_PARSER = `function warmUpParser () {
 }
 `;
 
+/**
+ * Exact edits to three undici files, each of which must match once (else the build stops: undici changed, and
+ * the edit must be looked at again):
+ * - client-h1.js takes llhttp's constants as a literal (llhttpConstants); it compiles its WebAssembly HTTP
+ *   parser on the first connection through withBaselineWasm, V8's baseline compiler only
+ *   (src/core/http/process-state.ts says why), and then runs it once on a made-up answer (WARM_UP_PARSER).
+ * - client.js and core/util.js load node:http at start-up, for its default header-size limit (the transport
+ *   gives its own) and to recognise its IncomingMessage streams (which exist only once node:http is loaded):
+ *   both now load it only when used, so no request pays for loading Node's whole HTTP stack.
+ * - core/util.js builds a trie of ~100 well-known header names as it loads (~0.6 ms), to turn a header name
+ *   from the wire into its lower-case string; lower-casing the name gives the same string for the few headers
+ *   of an API answer, so the trie is neither built nor bundled.
+ */
 const UNDICI_EDITS = {
   'dispatcher/client-h1.js': [
     ["const constants = require('../llhttp/constants.js')", `const constants = ${llhttpConstants()}`],

@@ -89,10 +89,6 @@ export interface CommandContext extends RunEnvironment {
 /** Providers whose keys are at hand without a network call. */
 const STATIC_PROVIDERS: ReadonlySet<string> = new Set(['env', 'tccli', 'sdk-file']);
 
-export function homeOf(env: Env): string {
-  return homeDir(env);
-}
-
 /**
  * A key pasted into `--endpoint` or `--proxy` by mistake would be sent as a DNS query (lower-cased by URL
  * parsing) and to whoever answers it: a host name that holds a known secret, or a piece of one, is refused before
@@ -119,7 +115,7 @@ function refuseSecretHosts(resolved: ResolvedGlobals, run: RunEnvironment, home:
 
 /** Loads the config and resolves the global options. */
 export async function createContext(flags: RawGlobalFlags, run: RunEnvironment): Promise<CommandContext> {
-  const home = homeOf(run.env);
+  const home = homeDir(run.env);
   const debugEnabled = flags.debug === true;
   const debug = (line: string): void => {
     if (debugEnabled) run.terminal.err.write(`${run.terminal.errColor.dim(`debug: ${line}`)}\n`);
